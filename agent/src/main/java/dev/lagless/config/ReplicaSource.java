@@ -50,8 +50,7 @@ public final class ReplicaSource {
     try {
       return new ReplicaSource(Kind.HOST_PORT, HostPort.parse(item, HostPort.POSTGRES_DEFAULT_PORT), null, item);
     } catch (InvalidSettingException e) {
-      throw new InvalidSettingException(
-          "expected host:port, jdbc:postgresql://host:port/database or patroni://host:port");
+      throw new InvalidSettingException(e.allowed() + ", a jdbc:postgresql:// URL or patroni://host:port");
     }
   }
 
