@@ -8,11 +8,9 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -28,14 +26,13 @@ import java.util.jar.JarFile;
  * this loader does. Its parent is the platform loader, so it sees the JDK (including {@code java.sql})
  * and the bootstrap classes of Lagless, and nothing of the application.
  *
- * <p>Multi-release entries ({@code inst/META-INF/versions/N/...}) are honoured for N up to the running
- * Java version, as the JDK does for multi-release jars on the class path.
+ * <p>There are no multi-release entries under {@code inst/}: the build drops them, because the shade
+ * plugin does not relocate them (see agent/pom.xml).
  */
 public final class AgentClassLoader extends ClassLoader {
 
   public static final String PREFIX = "inst/";
   public static final String CLASS_SUFFIX = ".classdata";
-  private static final String VERSIONS = PREFIX + "META-INF/versions/";
 
   static {
     registerAsParallelCapable();
@@ -44,8 +41,6 @@ public final class AgentClassLoader extends ClassLoader {
   private final JarFile jar;
   private final String jarUrl;
   private final ProtectionDomain protectionDomain;
-  /** Multi-release versions present in the jar and usable on this JVM, highest first. */
-  private final int[] releaseVersions;
 
   public AgentClassLoader(File agentJar) throws IOException {
     super("lagless", ClassLoader.getPlatformClassLoader());
@@ -53,7 +48,6 @@ public final class AgentClassLoader extends ClassLoader {
     URL url = agentJar.toURI().toURL();
     this.jarUrl = url.toExternalForm();
     this.protectionDomain = new ProtectionDomain(new CodeSource(url, (Certificate[]) null), null, this, null);
-    this.releaseVersions = usableReleaseVersions(jar);
   }
 
   @Override
@@ -92,12 +86,6 @@ public final class AgentClassLoader extends ClassLoader {
   }
 
   private JarEntry find(String path) {
-    for (int version : releaseVersions) {
-      JarEntry versioned = jar.getJarEntry(VERSIONS + version + "/" + path);
-      if (versioned != null) {
-        return versioned;
-      }
-    }
     return jar.getJarEntry(PREFIX + path);
   }
 
@@ -123,33 +111,5 @@ public final class AgentClassLoader extends ClassLoader {
     } catch (IllegalArgumentException concurrentlyDefined) {
       // Another thread defined it first: that is fine.
     }
-  }
-
-  private static int[] usableReleaseVersions(JarFile jar) {
-    int running = Runtime.version().feature();
-    TreeSet<Integer> found = new TreeSet<>(Collections.reverseOrder());
-    Enumeration<JarEntry> entries = jar.entries();
-    while (entries.hasMoreElements()) {
-      String name = entries.nextElement().getName();
-      if (name.startsWith(VERSIONS)) {
-        int slash = name.indexOf('/', VERSIONS.length());
-        if (slash > VERSIONS.length()) {
-          try {
-            int version = Integer.parseInt(name.substring(VERSIONS.length(), slash));
-            if (version <= running) {
-              found.add(version);
-            }
-          } catch (NumberFormatException notAVersionDirectory) {
-            // ignore
-          }
-        }
-      }
-    }
-    List<Integer> ordered = new ArrayList<>(found);
-    int[] result = new int[ordered.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = ordered.get(i);
-    }
-    return result;
   }
 }

@@ -1,0 +1,174 @@
+package dev.lagless.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an application in its own JVM, as users run it: {@code java [-javaagent:lagless-agent.jar] -cp
+ * APP main args}, with the environment it is given, and collects what it printed.
+ */
+public final class ForkedJvm {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private final Path javaHome;
+  private final List<String> agents = new ArrayList<>();
+  private final List<String> jvmOptions = new ArrayList<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
+  private String classpath = appClasspath();
+  private String mainClass;
+  private final List<String> args = new ArrayList<>();
+
+  private ForkedJvm(Path javaHome) {
+    this.javaHome = javaHome;
+  }
+
+  public static ForkedJvm on(Path javaHome) {
+    return new ForkedJvm(javaHome);
+  }
+
+  /** The built agent jar, {@code agent/target/lagless-agent.jar}. */
+  public static Path agentJar() {
+    Path jar = Paths.get(System.getProperty("lagless.it.agentJar", "../agent/target/lagless-agent.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it first (mvn package)");
+    }
+    return jar.toAbsolutePath().normalize();
+  }
+
+  /** The applications' class path: their classes and their own libraries, nothing of Lagless. */
+  public static String appClasspath() {
+    String classpath = System.getProperty("lagless.it.appClasspath");
+    if (classpath == null || classpath.isBlank()) {
+      throw new IllegalStateException("lagless.it.appClasspath is not set: run the tests through Maven");
+    }
+    return classpath;
+  }
+
+  /** The JDK running the tests, then every extra JDK configured (Temurin 25 where installed). */
+  public static List<Path> jdks() {
+    List<Path> jdks = new ArrayList<>();
+    jdks.add(Paths.get(System.getProperty("java.home")));
+    for (String extra : System.getProperty("lagless.it.extraJdks", "").split(",")) {
+      if (!extra.isBlank() && Files.isExecutable(Paths.get(extra.trim(), "bin", "java"))) {
+        jdks.add(Paths.get(extra.trim()));
+      }
+    }
+    return jdks;
+  }
+
+  public ForkedJvm withAgent() {
+    agents.add("-javaagent:" + agentJar());
+    return this;
+  }
+
+  public ForkedJvm jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
+  public ForkedJvm env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  public ForkedJvm classpath(String value) {
+    this.classpath = value;
+    return this;
+  }
+
+  public ForkedJvm main(Class<?> main, String... arguments) {
+    this.mainClass = main.getName();
+    this.args.addAll(List.of(arguments));
+    return this;
+  }
+
+  public Result run() {
+    List<String> command = new ArrayList<>();
+    command.add(javaHome.resolve("bin").resolve("java").toString());
+    command.addAll(agents);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // A clean slate: no LAGLESS_* or OTEL_* of the developer's shell leaks into the application.
+    builder.environment().keySet().removeIf(name -> name.startsWith("LAGLESS_") || name.startsWith("OTEL_")
+        || name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS"));
+    builder.environment().putAll(environment);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      CompletableFuture<String> out = readAll(process.getInputStream());
+      CompletableFuture<String> err = readAll(process.getErrorStream());
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("timed out after " + TIMEOUT + ": " + command + "\nstderr:\n" + err.getNow(""));
+      }
+      return new Result(command, process.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static CompletableFuture<String> readAll(InputStream in) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (in) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        in.transferTo(bytes);
+        return bytes.toString(StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** What the JVM did. */
+  public static final class Result {
+    public final List<String> command;
+    public final int exitCode;
+    public final String stdout;
+    public final String stderr;
+
+    Result(List<String> command, int exitCode, String stdout, String stderr) {
+      this.command = command;
+      this.exitCode = exitCode;
+      this.stdout = stdout;
+      this.stderr = stderr;
+    }
+
+    /** Lines Lagless printed (it prints only to stderr, each line starting with {@code [lagless]}). */
+    public List<String> laglessLines() {
+      List<String> lines = new ArrayList<>();
+      for (String line : stderr.split("\n")) {
+        if (line.startsWith("[lagless]")) {
+          lines.add(line);
+        }
+      }
+      return lines;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + " of " + String.join(" ", command) + "\n--- stdout\n" + stdout + "--- stderr\n"
+          + stderr;
+    }
+  }
+}
