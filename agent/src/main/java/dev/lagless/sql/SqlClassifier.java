@@ -36,6 +36,9 @@ public final class SqlClassifier {
 
   /** The classification of {@code sql}, from the cache when this exact text was seen recently. */
   public Classification classify(String sql) {
+    if (sql == null) {
+      return classifyUncached(null);
+    }
     Classification cached = cache.get(sql);
     if (cached != null) {
       return cached;
