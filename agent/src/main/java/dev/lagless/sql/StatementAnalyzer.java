@@ -126,7 +126,7 @@ final class StatementAnalyzer {
       return set(first + 1, to);
     }
     if (t.is(first, "reset")) {
-      effects.add(SessionEffect.of(SessionEffect.Kind.RESET, first + 1 < to ? settingName(first + 1, to) : "all"));
+      effects.add(SessionEffect.of(SessionEffect.Kind.RESET, first + 1 < to ? qualifiedName(first + 1, to) : "all"));
       return Reason.SESSION_STATE;
     }
     if (t.is(first, "discard")) {
@@ -139,8 +139,8 @@ final class StatementAnalyzer {
       return Reason.SESSION_STATE;
     }
     if (t.is(first, "unlisten")) {
-      effects.add(SessionEffect.of(SessionEffect.Kind.UNLISTEN, first + 1 < to && t.isType(first + 1, TokenType.WORD)
-          || t.isType(first + 1, TokenType.QUOTED_IDENT) ? t.name(first + 1) : "*"));
+      effects.add(SessionEffect.of(SessionEffect.Kind.UNLISTEN,
+          first + 1 < to && isName(t, first + 1) ? t.name(first + 1) : "*"));
       return Reason.SESSION_STATE;
     }
     if (t.is(first, "prepare")) {
@@ -350,8 +350,7 @@ final class StatementAnalyzer {
     if (!analyze) {
       return Reason.READ;
     }
-    Reason inner = statement(i, to);
-    return inner;
+    return statement(i, to);
   }
 
   /** COPY (query) TO STDOUT and COPY table TO STDOUT read; anything else (FROM, a file, PROGRAM) does not. */
@@ -441,16 +440,11 @@ final class StatementAnalyzer {
     } else if (t.is(i, "names")) {
       name = "client_encoding";
     } else {
-      name = i < to ? settingName(i, to) : null;
+      name = i < to ? qualifiedName(i, to) : null;
     }
     effects.add(new SessionEffect(SessionEffect.Kind.SET, name, SessionEffect.Access.UNSPECIFIED,
         SessionEffect.Isolation.UNSPECIFIED, false, local));
     return Reason.SESSION_STATE;
-  }
-
-  /** A setting name, possibly dotted ({@code myapp.tenant}). */
-  private String settingName(int i, int to) {
-    return qualifiedName(i, to);
   }
 
   private SessionEffect transactionModes(SessionEffect.Kind kind, String name, int from, int to) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -83,10 +82,5 @@ class NodeLifecycleTest {
         cluster.appPassword()); Statement s = c.createStatement()) {
       s.execute(sql);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static int count(ResultSet rs) throws SQLException {
-    return rs.next() ? rs.getInt(1) : -1;
   }
 }

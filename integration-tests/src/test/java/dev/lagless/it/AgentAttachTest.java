@@ -51,7 +51,7 @@ class AgentAttachTest {
     List<String> lines = with.laglessLines();
     assertEquals(1, lines.size(), with::toString);
     assertEquals("[lagless] LAGLESS_MAX_LAG=soon is invalid: expected a positive duration such as 500ms, 2s, 1.5s, "
-        + "1min or 1h, or a size such as 16MB, 512kB or 1GB; Lagless " + version(with)
+        + "1min or 1h, or a size such as 16MB, 512kB or 1GB; Lagless " + version()
         + " runs in pass-through mode (the application behaves as without the agent)", lines.get(0));
   }
 
@@ -85,7 +85,7 @@ class AgentAttachTest {
   void disabledIsSilentApartFromSayingSo(Path jdk) {
     ForkedJvm.Result result = plainApp(jdk, true).env("LAGLESS_ENABLED", "false").env("LAGLESS_MAX_LAG", "junk").run();
     assertEquals(0, result.exitCode, result::toString);
-    assertEquals(List.of("[lagless] Lagless " + version(result)
+    assertEquals(List.of("[lagless] Lagless " + version()
         + " disabled by LAGLESS_ENABLED=false; the application runs without it"), result.laglessLines());
   }
 
@@ -107,7 +107,7 @@ class AgentAttachTest {
   }
 
   /** The version the start line names: the one in the agent jar's manifest. */
-  private static String version(ForkedJvm.Result result) {
+  private static String version() {
     return AgentJarLayoutTest.manifestVersion();
   }
 }
