@@ -12,22 +12,34 @@ public final class Classification {
   private final Reason reason;
   private final Hint hint;
   private final String summary;
-  private final String sanitizedText;
+  /** The text, kept to compute {@link TextDetails} on first use; null when they are fixed. */
+  private final String source;
+  private TextDetails details;
   private final List<String> functions;
   private final List<SessionEffect> effects;
-  private final List<String> identifiers;
   private final int statements;
 
-  Classification(boolean read, Reason reason, Hint hint, String summary, String sanitizedText, List<String> functions,
-      List<SessionEffect> effects, List<String> identifiers, int statements) {
+  Classification(boolean read, Reason reason, Hint hint, String summary, String source, List<String> functions,
+      List<SessionEffect> effects, int statements) {
+    this(read, reason, hint, summary, source, null, functions, effects, statements);
+  }
+
+  /** A classification whose by-products are fixed (no text, or text we could not read). */
+  Classification(boolean read, Reason reason, Hint hint, String summary, TextDetails details, List<String> functions,
+      List<SessionEffect> effects, int statements) {
+    this(read, reason, hint, summary, null, details, functions, effects, statements);
+  }
+
+  private Classification(boolean read, Reason reason, Hint hint, String summary, String source, TextDetails details,
+      List<String> functions, List<SessionEffect> effects, int statements) {
     this.read = read;
     this.reason = reason;
     this.hint = hint;
     this.summary = summary;
-    this.sanitizedText = sanitizedText;
+    this.source = source;
+    this.details = details;
     this.functions = functions;
     this.effects = effects;
-    this.identifiers = identifiers;
     this.statements = statements;
   }
 
@@ -53,7 +65,7 @@ public final class Classification {
 
   /** {@code db.query.text} with every literal replaced by {@code ?}, IN-lists collapsed, comments removed. */
   public String sanitizedText() {
-    return sanitizedText;
+    return details().sanitizedText;
   }
 
   /**
@@ -71,7 +83,18 @@ public final class Classification {
 
   /** Every identifier mentioned (unquoted ones lower-cased), for the router's temporary-table check. */
   public List<String> identifiers() {
-    return identifiers;
+    return details().identifiers;
+  }
+
+  private TextDetails details() {
+    // Racy single-check: TextDetails is immutable with final fields, so a thread that sees the
+    // reference sees it whole; two threads may both compute it, which costs a lex and nothing else.
+    TextDetails d = details;
+    if (d == null) {
+      d = TextDetails.of(source);
+      details = d;
+    }
+    return d;
   }
 
   /** How many statements the text holds (0 when empty). */

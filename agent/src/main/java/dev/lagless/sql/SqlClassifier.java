@@ -51,13 +51,13 @@ public final class SqlClassifier {
   /** Classifies without the cache (benchmarks and tests). */
   public Classification classifyUncached(String sql) {
     if (sql == null) {
-      return new Classification(false, Reason.EMPTY, null, "", "", List.of(), List.of(), List.of(), 0);
+      return new Classification(false, Reason.EMPTY, null, "", TextDetails.EMPTY, List.of(), List.of(), 0);
     }
     try {
       return analyzers.get().analyze(sql);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug of ours must never reach the application: the primary is always safe.
-      return new Classification(false, Reason.UNPARSEABLE, null, "", "?", List.of(), List.of(), List.of(), 0);
+      return new Classification(false, Reason.UNPARSEABLE, null, "", TextDetails.UNKNOWN, List.of(), List.of(), 0);
     }
   }
 

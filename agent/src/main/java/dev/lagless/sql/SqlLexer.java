@@ -28,6 +28,12 @@ final class SqlLexer {
   private String sql;
   private int length;
 
+  /** Drops the reference to the last text, so a per-thread lexer does not keep a large statement alive. */
+  void forget() {
+    this.sql = null;
+    this.count = 0;
+  }
+
   void lex(String text) {
     this.sql = text;
     this.length = text.length();

@@ -12,6 +12,7 @@ import java.util.Set;
 final class StatementAnalyzer {
 
   private static final int MAX_SUMMARY = 255;
+  private static final Hint[] HINTS = Hint.values();
 
   private final SqlLexer lexer = new SqlLexer();
   private final Set<String> writeFunctions;
@@ -31,10 +32,17 @@ final class StatementAnalyzer {
     functions.clear();
     SqlLexer t = lexer;
     t.lex(sql);
-    Hint hint = t.leadingHint == 0 ? null : Hint.values()[t.leadingHint - 1];
-    String sanitized = Sanitizer.sanitize(t);
+    Hint hint = t.leadingHint == 0 ? null : HINTS[t.leadingHint - 1];
+    try {
+      return decide(sql, t, hint);
+    } finally {
+      t.forget();
+    }
+  }
+
+  private Classification decide(String sql, SqlLexer t, Hint hint) {
     if (t.malformed || !parenthesesBalance(t)) {
-      return result(false, Reason.UNPARSEABLE, hint, summaryOf(t, 0, t.count), sanitized, countStatements(t));
+      return result(false, Reason.UNPARSEABLE, hint, summaryOf(t, 0, t.count), sql, countStatements(t));
     }
     int statements = 0;
     Reason combined = null;
@@ -60,19 +68,17 @@ final class StatementAnalyzer {
       }
     }
     if (statements == 0) {
-      return result(false, Reason.EMPTY, hint, "", sanitized, 0);
+      return result(false, Reason.EMPTY, hint, "", sql, 0);
     }
     if (allRead) {
-      return result(true, Reason.READ, hint, summary, sanitized, statements);
+      return result(true, Reason.READ, hint, summary, sql, statements);
     }
-    return result(false, statements > 1 ? Reason.MULTI_STATEMENT : combined, hint, summary, sanitized, statements);
+    return result(false, statements > 1 ? Reason.MULTI_STATEMENT : combined, hint, summary, sql, statements);
   }
 
-  private Classification result(boolean read, Reason reason, Hint hint, String summary, String sanitized,
-      int statements) {
-    List<String> identifiers = identifiers(lexer);
-    return new Classification(read, reason, hint, summary, sanitized, List.copyOf(functions), List.copyOf(effects),
-        identifiers, statements);
+  private Classification result(boolean read, Reason reason, Hint hint, String summary, String sql, int statements) {
+    return new Classification(read, reason, hint, summary, sql, List.copyOf(functions), List.copyOf(effects),
+        statements);
   }
 
   /** Classifies tokens [from, to) of one statement, recording its effects and functions. */
@@ -627,15 +633,5 @@ final class StatementAnalyzer {
     }
     String summary = collection == null ? op : op + " " + collection;
     return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY);
-  }
-
-  private static List<String> identifiers(SqlLexer t) {
-    Set<String> names = new LinkedHashSet<>();
-    for (int i = 0; i < t.count; i++) {
-      if (t.types[i] == TokenType.WORD || t.types[i] == TokenType.QUOTED_IDENT) {
-        names.add(t.name(i));
-      }
-    }
-    return List.copyOf(names);
   }
 }

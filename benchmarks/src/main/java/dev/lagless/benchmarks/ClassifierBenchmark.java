@@ -54,6 +54,12 @@ public class ClassifierBenchmark {
     return classifier.classifyUncached(sql);
   }
 
+  /** Uncached, plus the telemetry by-products ({@code db.query.text}) that are computed on first use. */
+  @Benchmark
+  public String laglessUncachedWithText() {
+    return classifier.classifyUncached(sql).sanitizedText();
+  }
+
   /** {@code CCJSqlParserUtil.parse}: what most callers use; it parses on a pooled thread with a time-out. */
   @Benchmark
   public Statement jsqlparser() throws Exception {

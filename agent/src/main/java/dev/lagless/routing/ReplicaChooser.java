@@ -1,0 +1,90 @@
+package dev.lagless.routing;
+
+import dev.lagless.config.Balance;
+import dev.lagless.config.MaxLag;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Picks the replica for a read among those that may serve it now (SPEC §2 rule 1): following the
+ * primary, freshly polled, within {@code LAGLESS_MAX_LAG}, and not taken out of rotation by a failed
+ * read. When none may, says why, so the statement's reason on the primary is exact.
+ */
+public final class ReplicaChooser {
+
+  private final List<ReplicaNode> replicas;
+  private final Balance balance;
+  private final MaxLag maxLag;
+  private final long staleAfterNanos;
+  private final AtomicInteger turn = new AtomicInteger();
+
+  public ReplicaChooser(List<ReplicaNode> replicas, Balance balance, MaxLag maxLag, long pollIntervalMillis) {
+    this.replicas = List.copyOf(replicas);
+    this.balance = balance;
+    this.maxLag = maxLag;
+    this.staleAfterNanos = Math.max(1_000, 10 * pollIntervalMillis) * 1_000_000L;
+  }
+
+  public List<ReplicaNode> replicas() {
+    return replicas;
+  }
+
+  /** The outcome of a choice: a node, or the reason there is none. */
+  public static final class Choice {
+    public final ReplicaNode node;
+    public final RouteReason reasonWhenNone;
+
+    Choice(ReplicaNode node, RouteReason reasonWhenNone) {
+      this.node = node;
+      this.reasonWhenNone = reasonWhenNone;
+    }
+  }
+
+  /** Chooses a replica, skipping {@code exclude} (the one that just failed), or null for none. */
+  public Choice choose(ReplicaNode exclude) {
+    int size = replicas.size();
+    if (size == 0) {
+      return new Choice(null, RouteReason.NO_REPLICA);
+    }
+    long now = System.nanoTime();
+    boolean lagging = false;
+    ReplicaNode best = null;
+    int bestBusy = Integer.MAX_VALUE;
+    int start = balance == Balance.RANDOM ? ThreadLocalRandom.current().nextInt(size)
+        : Math.floorMod(turn.getAndIncrement(), size);
+    for (int k = 0; k < size; k++) {
+      ReplicaNode node = replicas.get((start + k) % size);
+      if (node == exclude || node.recentlyFailed()) {
+        continue;
+      }
+      NodeHealth health = node.health();
+      if (health.status != NodeHealth.Status.FOLLOWING || now - health.polledAtNanos > staleAfterNanos) {
+        continue;
+      }
+      if (!withinMaxLag(health)) {
+        lagging = true;
+        continue;
+      }
+      if (balance != Balance.LEAST_BUSY) {
+        return new Choice(node, null);
+      }
+      int busy = node.inFlight();
+      if (busy < bestBusy) {
+        best = node;
+        bestBusy = busy;
+      }
+    }
+    if (best != null) {
+      return new Choice(best, null);
+    }
+    return new Choice(null, lagging ? RouteReason.REPLICA_LAG : RouteReason.REPLICA_DOWN);
+  }
+
+  private boolean withinMaxLag(NodeHealth health) {
+    if (maxLag.isTime()) {
+      return health.lagMillis >= 0 && health.lagMillis <= maxLag.time().toMillis();
+    }
+    return health.lagBytes >= 0 && health.lagBytes <= maxLag.bytes();
+  }
+}

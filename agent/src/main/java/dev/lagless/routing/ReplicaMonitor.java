@@ -1,0 +1,241 @@
+package dev.lagless.routing;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Polls the primary and every replica on daemon threads, one per node so that a hung node delays only
+ * its own poll. Each replica poll is one cheap query: in recovery or not, replayed position, system
+ * identifier and timeline. A replica is FOLLOWING only when it is in recovery, of the primary's
+ * cluster (system identifier) and on its timeline; a node that fails is retried with exponential
+ * back-off and must pass two polls in a row before it gets reads again (hysteresis against flapping).
+ */
+public final class ReplicaMonitor {
+
+  static final String REPLICA_QUERY = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
+      + " (SELECT system_identifier FROM pg_control_system()), (SELECT timeline_id FROM pg_control_checkpoint())";
+  static final String PRIMARY_QUERY = "SELECT pg_is_in_recovery(), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint,"
+      + " (SELECT system_identifier FROM pg_control_system()),"
+      + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
+
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final int POLLS_TO_RECOVER = 2;
+
+  private final List<ReplicaNode> replicas;
+  private final NodeConnector connector;
+  private final long intervalMillis;
+  private final PrimaryWal primary = new PrimaryWal();
+  private final Consumer<String> log;
+  private final CountDownLatch firstRound;
+  private volatile boolean stopped;
+
+  public ReplicaMonitor(List<ReplicaNode> replicas, NodeConnector connector, long intervalMillis, Consumer<String> log) {
+    this.replicas = List.copyOf(replicas);
+    this.connector = connector;
+    this.intervalMillis = intervalMillis;
+    this.log = log;
+    this.firstRound = new CountDownLatch(replicas.size() + 1);
+  }
+
+  /** Starts the pollers and waits (at most {@code firstRoundWait}) for each node's first answer. */
+  public void start(long firstRoundWaitMillis) {
+    daemon("lagless-monitor-primary", new PrimaryPoller()).start();
+    for (ReplicaNode node : replicas) {
+      daemon("lagless-monitor-" + node.endpoint(), new ReplicaPoller(node)).start();
+    }
+    try {
+      firstRound.await(firstRoundWaitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  /** The primary's newest polled WAL position; -1 before the first poll. */
+  public long primaryLsn() {
+    return primary.currentLsn();
+  }
+
+  private static Thread daemon(String name, Runnable body) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The loop both pollers share: connect, poll at the interval, back off after failures. */
+  private abstract class Poller implements Runnable {
+    private Connection connection;
+    private Statement statement;
+    private long backoffMillis;
+    private boolean counted;
+
+    @Override
+    public final void run() {
+      while (!stopped) {
+        long started = System.nanoTime();
+        try {
+          if (connection == null) {
+            connection = open();
+            statement = connection.createStatement();
+          }
+          try (ResultSet rs = statement.executeQuery(query())) {
+            rs.next();
+            polled(rs, System.nanoTime());
+          }
+          backoffMillis = 0;
+        } catch (SQLException | RuntimeException e) {
+          failed(e);
+          closeQuietly();
+          backoffMillis = backoffMillis == 0 ? intervalMillis : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        }
+        if (!counted) {
+          counted = true;
+          firstRound.countDown();
+        }
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        long pause = Math.max(backoffMillis, intervalMillis) - elapsedMillis;
+        if (pause > 0) {
+          try {
+            Thread.sleep(pause); // the poll interval itself, not a synchronisation
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+      closeQuietly();
+    }
+
+    private void closeQuietly() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+          // the node is gone already
+        }
+      }
+      connection = null;
+      statement = null;
+    }
+
+    abstract Connection open() throws SQLException;
+
+    abstract String query();
+
+    abstract void polled(ResultSet rs, long nanos) throws SQLException;
+
+    abstract void failed(Exception e);
+  }
+
+  private final class PrimaryPoller extends Poller {
+    @Override
+    Connection open() throws SQLException {
+      return connector.openPrimary();
+    }
+
+    @Override
+    String query() {
+      return PRIMARY_QUERY;
+    }
+
+    @Override
+    void polled(ResultSet rs, long nanos) throws SQLException {
+      if (rs.getBoolean(1)) {
+        throw new SQLException("the primary is in recovery");
+      }
+      primary.record(rs.getLong(2), nanos, rs.getLong(3), rs.getInt(4));
+    }
+
+    @Override
+    void failed(Exception e) {
+      // Without the primary's position the replicas' lag is unknown; their polls say so.
+    }
+  }
+
+  private final class ReplicaPoller extends Poller {
+    private final ReplicaNode node;
+    private int goodPollsInRow;
+
+    ReplicaPoller(ReplicaNode node) {
+      this.node = node;
+    }
+
+    @Override
+    Connection open() throws SQLException {
+      return connector.openReplica(node);
+    }
+
+    @Override
+    String query() {
+      return REPLICA_QUERY;
+    }
+
+    @Override
+    void polled(ResultSet rs, long nanos) throws SQLException {
+      boolean inRecovery = rs.getBoolean(1);
+      long replay = rs.getLong(2);
+      long sysid = rs.getLong(3);
+      int timeline = rs.getInt(4);
+      NodeHealth next;
+      long primaryLsn = primary.currentLsn();
+      long primaryAge = (nanos - primary.lastPolledNanos()) / 1_000_000;
+      if (!inRecovery) {
+        next = notFollowing(nanos, replay, timeline, "not in recovery (promoted?)");
+      } else if (primaryLsn < 0 || primaryAge > Math.max(1_000, 10 * intervalMillis)) {
+        next = new NodeHealth(NodeHealth.Status.UNKNOWN, replay, -1, -1, timeline, nanos, "primary position unknown");
+      } else if (sysid != primary.systemIdentifier()) {
+        next = notFollowing(nanos, replay, timeline, "system identifier " + sysid + " is not the primary's");
+      } else if (timeline != primary.timeline()) {
+        next = notFollowing(nanos, replay, timeline, "timeline " + timeline + " is not the primary's "
+            + primary.timeline());
+      } else {
+        long lagBytes = Math.max(0, primaryLsn - replay);
+        next = new NodeHealth(NodeHealth.Status.FOLLOWING, replay, lagBytes, primary.lagMillis(replay, nanos),
+            timeline, nanos, "following");
+      }
+      if (next.status == NodeHealth.Status.FOLLOWING) {
+        goodPollsInRow++;
+        NodeHealth previous = node.health();
+        if (previous.status == NodeHealth.Status.DOWN && goodPollsInRow < POLLS_TO_RECOVER) {
+          return; // one good poll after a failure is not enough
+        }
+        if (previous.status != NodeHealth.Status.FOLLOWING && previous.status != NodeHealth.Status.UNKNOWN) {
+          log.accept("replica " + node + " is back: " + next);
+        }
+      } else {
+        goodPollsInRow = 0;
+        if (next.status == NodeHealth.Status.NOT_FOLLOWING && node.health().status != NodeHealth.Status.NOT_FOLLOWING) {
+          log.accept("replica " + node + " gets no reads: " + next.detail);
+        }
+      }
+      node.update(next);
+    }
+
+    private NodeHealth notFollowing(long nanos, long replay, int timeline, String why) {
+      return new NodeHealth(NodeHealth.Status.NOT_FOLLOWING, replay, -1, -1, timeline, nanos, why);
+    }
+
+    @Override
+    void failed(Exception e) {
+      goodPollsInRow = 0;
+      if (node.health().status != NodeHealth.Status.DOWN) {
+        log.accept("replica " + node + " is down: " + oneLine(e));
+      }
+      node.update(new NodeHealth(NodeHealth.Status.DOWN, -1, -1, -1, -1, System.nanoTime(), oneLine(e)));
+    }
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

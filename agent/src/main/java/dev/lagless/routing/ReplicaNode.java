@@ -1,0 +1,71 @@
+package dev.lagless.routing;
+
+import dev.lagless.config.HostPort;
+import java.util.Map;
+
+/**
+ * One configured replica: where it is, the driver properties its URL adds, and the monitor's latest
+ * view of it, plus the router's own short-term verdict after a failed read (taken out of rotation
+ * until the monitor has seen it healthy again).
+ */
+public final class ReplicaNode {
+
+  private final HostPort endpoint;
+  private final Map<String, String> urlParameters;
+  private volatile NodeHealth health = NodeHealth.UNKNOWN;
+  /** Set when a read failed on this node; cleared by the next healthy poll after it. */
+  private volatile long failedAtNanos;
+  /** Replica connections now lent out for this node (for {@code least_busy}). */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+  public ReplicaNode(HostPort endpoint, Map<String, String> urlParameters) {
+    this.endpoint = endpoint;
+    this.urlParameters = Map.copyOf(urlParameters);
+  }
+
+  public HostPort endpoint() {
+    return endpoint;
+  }
+
+  /** Driver properties from a {@code jdbc:postgresql://} replica URL (override the application's). */
+  public Map<String, String> urlParameters() {
+    return urlParameters;
+  }
+
+  public NodeHealth health() {
+    return health;
+  }
+
+  void update(NodeHealth next) {
+    health = next;
+    if (next.status == NodeHealth.Status.FOLLOWING && next.polledAtNanos > failedAtNanos) {
+      failedAtNanos = 0;
+    }
+  }
+
+  /** A read failed here: no more reads until the monitor has polled it healthy again. */
+  public void markFailed() {
+    failedAtNanos = System.nanoTime();
+  }
+
+  public void leased() {
+    inFlight.incrementAndGet();
+  }
+
+  public void returned() {
+    inFlight.decrementAndGet();
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  boolean recentlyFailed() {
+    return failedAtNanos != 0;
+  }
+
+  @Override
+  public String toString() {
+    return endpoint.toString();
+  }
+}
