@@ -30,11 +30,13 @@ final class BuiltinFunctions {
 
   /** Session-level advisory locks: held past the transaction, they pin the session to the primary. */
   private static final Set<String> SESSION_ADVISORY_LOCKS = Set.of(
-      "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared");
+      "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
+      // and their releases, so the router can tell when the last one is gone
+      "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all");
 
   /** Read-only, but the answer depends on this session or on which node runs it. */
   private static final Set<String> SESSION = Set.of(
-      "currval", "lastval", "pg_backend_pid", "pg_is_in_recovery", "inet_server_addr", "inet_server_port",
+      "currval", "lastval", "pg_backend_pid", "pg_is_in_recovery",
       "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_last_xact_replay_timestamp",
       "pg_get_wal_replay_pause_state", "pg_is_wal_replay_paused", "pg_listening_channels",
       "pg_notification_queue_usage", "pg_my_temp_schema", "pg_is_other_temp_schema", "pg_conf_load_time",
@@ -44,6 +46,8 @@ final class BuiltinFunctions {
 
   /** Common read-only built-ins: not worth a catalog look-up. */
   private static final Set<String> KNOWN_READ = Set.of(
+      // Which server answered: true of whichever node runs the read (how tests and operators see routing).
+      "inet_server_addr", "inet_server_port",
       "count", "sum", "avg", "min", "max", "lower", "upper", "length", "char_length", "concat", "concat_ws",
       "now", "current_timestamp", "clock_timestamp", "statement_timestamp", "transaction_timestamp",
       "date_trunc", "date_part", "to_char", "to_date", "to_timestamp", "to_number", "age", "abs", "round",

@@ -242,7 +242,7 @@ class ClassifierCasesTest {
     primary(c, "SELECT lastval()", Reason.SESSION_FUNCTION);
     primary(c, "SELECT pg_backend_pid()", Reason.SESSION_FUNCTION);
     primary(c, "SELECT pg_is_in_recovery()", Reason.SESSION_FUNCTION);
-    primary(c, "SELECT inet_server_addr(), inet_server_port()", Reason.SESSION_FUNCTION);
+    read(c, "SELECT inet_server_addr(), inet_server_port()");
     primary(c, "SELECT pg_last_wal_replay_lsn()", Reason.SESSION_FUNCTION);
     primary(c, "SELECT pg_listening_channels()", Reason.SESSION_FUNCTION);
     primary(c, "SELECT set_config('search_path', 'app', false)", Reason.SESSION_STATE);

@@ -14,17 +14,6 @@ import java.util.Properties;
  */
 public final class JdbcHooks {
 
-  /** Which execute method was called (the handler needs to know what to return). */
-  public static final int EXECUTE_QUERY = 1;
-  public static final int EXECUTE = 2;
-  public static final int EXECUTE_UPDATE = 3;
-
-  /** Which result accessor was called. */
-  public static final int GET_RESULT_SET = 1;
-  public static final int GET_UPDATE_COUNT = 2;
-  public static final int GET_MORE_RESULTS = 3;
-  public static final int GET_LARGE_UPDATE_COUNT = 4;
-
   private static volatile Handler handler = Handler.NOOP;
 
   private JdbcHooks() {}
@@ -66,10 +55,12 @@ public final class JdbcHooks {
         int resultSetConcurrency, int resultSetHoldability) {}
 
     /**
-     * An execute method is about to run. Returns null to let it run as is, a ticket to be handed to
-     * {@link #executed}, or a {@link Replaced} whose outcome replaces the call (it ran elsewhere).
+     * An execute method ({@code method}: name and descriptor) is about to run; {@code sql} is its SQL
+     * argument, null for a prepared statement's own. Returns null to let it run as is, a ticket to be
+     * handed to {@link #executed}, or a {@link Replaced} whose outcome replaces the call (it ran
+     * elsewhere).
      */
-    default Object beforeExecute(Statement statement, String sql, int method) {
+    default Object beforeExecute(Statement statement, String sql, String method) {
       return null;
     }
 
@@ -77,7 +68,7 @@ public final class JdbcHooks {
     default void executed(Statement statement, Object ticket, Throwable thrown) {}
 
     /** A result accessor is about to run; a {@link Replaced} answers it instead. */
-    default Object beforeResultAccess(Statement statement, int accessor, int argument) {
+    default Object beforeResultAccess(Statement statement, String method, Object[] arguments) {
       return null;
     }
 

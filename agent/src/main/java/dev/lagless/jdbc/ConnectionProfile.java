@@ -1,0 +1,115 @@
+package dev.lagless.jdbc;
+
+import dev.lagless.routing.NodeConnector;
+import dev.lagless.routing.ReplicaNode;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * How the application connects to the primary: its driver (the pgjdbc of the application's class
+ * loader, so replica results carry the application's own driver types), URL and properties, password
+ * included. Kept in memory only; {@link #toString()} names the user and database, never the password.
+ * Connections with the same properties share one profile, hence one set of replica pools.
+ */
+final class ConnectionProfile implements NodeConnector {
+
+  /** Properties the driver derives from the URL: the replica's own URL gives them instead. */
+  private static final String[] URL_DERIVED = {"PGHOST", "PGPORT", "PGDBNAME"};
+
+  private final Driver driver;
+  private final String url;
+  private final Map<String, String> properties;
+  private final String database;
+  private final String user;
+
+  ConnectionProfile(Driver driver, String url, Map<String, String> properties) {
+    this.driver = driver;
+    this.url = url;
+    this.properties = Map.copyOf(properties);
+    this.database = properties.getOrDefault("PGDBNAME", "");
+    this.user = properties.getOrDefault("user", "");
+  }
+
+  static Map<String, String> flatten(Properties info) {
+    Map<String, String> map = new HashMap<>();
+    if (info != null) {
+      for (String name : info.stringPropertyNames()) {
+        map.put(name, info.getProperty(name));
+      }
+    }
+    return map;
+  }
+
+  /** The pool key: replicas are pooled per distinct set of connection properties. */
+  Object credentials() {
+    return properties;
+  }
+
+  String database() {
+    return database;
+  }
+
+  String firstHost() {
+    String hosts = properties.getOrDefault("PGHOST", "localhost");
+    int comma = hosts.indexOf(',');
+    return comma < 0 ? hosts : hosts.substring(0, comma);
+  }
+
+  int firstPort() {
+    String ports = properties.getOrDefault("PGPORT", "5432");
+    int comma = ports.indexOf(',');
+    try {
+      return Integer.parseInt(comma < 0 ? ports : ports.substring(0, comma));
+    } catch (NumberFormatException e) {
+      return 5432;
+    }
+  }
+
+  @Override
+  public Connection openReplica(ReplicaNode node) throws SQLException {
+    Properties props = new Properties();
+    props.putAll(properties);
+    for (String derived : URL_DERIVED) {
+      props.remove(derived);
+    }
+    // The application's URL may ask for a primary (targetServerType=primary); a replica is what we want here.
+    props.setProperty("targetServerType", "any");
+    props.remove("loadBalanceHosts");
+    int connectTimeout = parseInt(props.getProperty("connectTimeout"), 10);
+    props.setProperty("connectTimeout", String.valueOf(Math.max(1, Math.min(connectTimeout, 2))));
+    props.putAll(node.urlParameters());
+    String host = node.endpoint().host();
+    String replicaUrl = "jdbc:postgresql://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+        + node.endpoint().port() + "/" + urlEncode(database);
+    return InternalConnections.open(() -> driver.connect(replicaUrl, props));
+  }
+
+  @Override
+  public Connection openPrimary() throws SQLException {
+    Properties props = new Properties();
+    props.putAll(properties);
+    props.setProperty("ApplicationName", "lagless-monitor");
+    return InternalConnections.open(() -> driver.connect(url, props));
+  }
+
+  private static int parseInt(String text, int otherwise) {
+    try {
+      return text == null ? otherwise : Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+  private static String urlEncode(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public String toString() {
+    return "user " + user + " on database " + database;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.lagless.jdbc;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the agent tracks for one routed application connection: how it connects (for replica pools),
+ * its session state, the isolation level the application set, the replica transaction in progress
+ * (a read-only transaction runs whole on one replica connection), and the replica executions still
+ * open, which all end when the connection's transaction or the connection itself does.
+ */
+final class ConnectionState {
+
+  final ConnectionProfile profile;
+  final SessionState session = new SessionState();
+  /** The JDBC isolation level the application set, or -1 for the server's default. */
+  volatile int isolation = -1;
+  private ReplicaLease transaction;
+  private final Set<ReplicaExecution> executions = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  ConnectionState(ConnectionProfile profile) {
+    this.profile = profile;
+  }
+
+  synchronized ReplicaLease transaction() {
+    return transaction;
+  }
+
+  synchronized void transactionStarted(ReplicaLease lease) {
+    transaction = lease;
+  }
+
+  synchronized void executionStarted(ReplicaExecution execution) {
+    executions.add(execution);
+  }
+
+  synchronized void executionEnded(ReplicaExecution execution) {
+    executions.remove(execution);
+  }
+
+  /**
+   * The application's transaction ends (commit, rollback, auto-commit on, close): end the replica
+   * transaction the same way and give every replica connection back.
+   */
+  void endTransaction(boolean commit) {
+    List<ReplicaExecution> open;
+    ReplicaLease lease;
+    synchronized (this) {
+      open = new ArrayList<>(executions);
+      lease = transaction;
+      transaction = null;
+    }
+    for (ReplicaExecution execution : open) {
+      if (execution.lease() == lease) {
+        execution.release();
+      }
+    }
+    if (lease != null) {
+      try {
+        if (commit) {
+          lease.connection.commit();
+        } else {
+          lease.connection.rollback();
+        }
+        lease.close();
+      } catch (java.sql.SQLException | RuntimeException e) {
+        // A read-only transaction has nothing to lose: the connection is discarded, the application goes on.
+        lease.discard();
+      }
+    }
+  }
+
+  /** The connection closes: everything it holds on replicas goes back. */
+  void closed() {
+    List<ReplicaExecution> open;
+    synchronized (this) {
+      open = new ArrayList<>(executions);
+    }
+    for (ReplicaExecution execution : open) {
+      execution.release();
+    }
+    endTransaction(false);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.lagless.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.lagless.jdbc.advice.AutoCommitAdvice;
+import dev.lagless.jdbc.advice.CommitAdvice;
+import dev.lagless.jdbc.advice.ConnectionClosingAdvice;
+import dev.lagless.jdbc.advice.ConnectionOpenedAdvice;
+import dev.lagless.jdbc.advice.ExecuteAdvice;
+import dev.lagless.jdbc.advice.IsolationAdvice;
+import dev.lagless.jdbc.advice.ParameterAdvice;
+import dev.lagless.jdbc.advice.ResultAccessAdvice;
+import dev.lagless.jdbc.advice.RollbackAdvice;
+import dev.lagless.jdbc.advice.StatementCreatedAdvice;
+import dev.lagless.jdbc.advice.StatementEventAdvice;
+import java.lang.instrument.Instrumentation;
+import java.util.function.Consumer;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Weaves the advice into the application's pgjdbc: {@code PgConnection} (open, statements created,
+ * transaction ends, close), {@code PgStatement} and {@code PgPreparedStatement} (executions, result
+ * access, parameters, close, cancel). Transformations change method bodies only (no added fields or
+ * interfaces), so classes already loaded are retransformed and another agent may come before or after.
+ */
+public final class JdbcInstrumentation {
+
+  private JdbcInstrumentation() {}
+
+  public static void install(Instrumentation instrumentation, Consumer<String> log) {
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(new ErrorListener(log))
+        .ignore(ElementMatchers.none())
+        .type(named(PgjdbcNames.CONNECTION))
+        .transform((builder, type, loader, module, domain) -> connection(builder))
+        .type(named(PgjdbcNames.STATEMENT))
+        .transform((builder, type, loader, module, domain) -> statement(builder))
+        .type(named(PgjdbcNames.PREPARED_STATEMENT))
+        .transform((builder, type, loader, module, domain) -> preparedStatement(builder))
+        .installOn(instrumentation);
+  }
+
+  private static DynamicType.Builder<?> connection(DynamicType.Builder<?> builder) {
+    return builder
+        .visit(Advice.to(ConnectionOpenedAdvice.class).on(isConstructor().and(takesArguments(3))
+            .and(takesArgument(1, java.util.Properties.class)).and(takesArgument(2, String.class))))
+        .visit(Advice.to(StatementCreatedAdvice.class).on(
+            named("createStatement").and(takesArguments(int.class, int.class, int.class))
+                .or(named("prepareStatement").and(takesArguments(String.class, int.class, int.class, int.class)))
+                .or(named("prepareCall").and(takesArguments(String.class, int.class, int.class, int.class)))))
+        .visit(Advice.to(CommitAdvice.class).on(named("commit").and(takesArguments(0))))
+        .visit(Advice.to(RollbackAdvice.class).on(named("rollback").and(takesArguments(0))))
+        .visit(Advice.to(AutoCommitAdvice.class).on(named("setAutoCommit").and(takesArguments(boolean.class))))
+        .visit(Advice.to(IsolationAdvice.class).on(named("setTransactionIsolation").and(takesArguments(int.class))))
+        .visit(Advice.to(ConnectionClosingAdvice.class).on(named("close").and(takesArguments(0))
+            .or(named("abort").and(takesArguments(java.util.concurrent.Executor.class)))));
+  }
+
+  private static DynamicType.Builder<?> statement(DynamicType.Builder<?> builder) {
+    return builder
+        .visit(Advice.to(ExecuteAdvice.class).on(isPublic().and(nameStartsWith("execute"))
+            .and(takesArgument(0, String.class)).and(ElementMatchers.not(named("executeWithFlags")))))
+        .visit(Advice.to(ResultAccessAdvice.class).on(isPublic().and(
+            named("getResultSet").or(named("getUpdateCount")).or(named("getLargeUpdateCount"))
+                .or(named("getMoreResults")))))
+        .visit(Advice.to(StatementEventAdvice.class).on(isPublic().and(takesArguments(0))
+            .and(named("close").or(named("cancel")))));
+  }
+
+  private static DynamicType.Builder<?> preparedStatement(DynamicType.Builder<?> builder) {
+    return builder
+        .visit(Advice.to(ExecuteAdvice.class).on(isPublic().and(takesArguments(0)).and(
+            named("executeQuery").or(named("execute")).or(named("executeUpdate")).or(named("executeLargeUpdate")))))
+        .visit(Advice.to(ParameterAdvice.class).on(isPublic().and(nameStartsWith("set"))
+            .and(takesArgument(0, int.class)).and(ElementMatchers.takesArguments(2)
+                .or(ElementMatchers.takesArguments(3)).or(ElementMatchers.takesArguments(4)))))
+        .visit(Advice.to(StatementEventAdvice.class).on(isPublic().and(named("clearParameters")).and(takesArguments(0))));
+  }
+
+  /** One line per class that could not be instrumented: routing is then off for it, never the application. */
+  private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+    private final Consumer<String> log;
+
+    ErrorListener(Consumer<String> log) {
+      this.log = log;
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      log.accept("could not instrument " + typeName + " (its statements go to the primary): " + throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      // quiet by default
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.lagless.jdbc;
+
+import dev.lagless.routing.ReplicaNode;
+import dev.lagless.routing.ReplicaPools;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * A replica connection borrowed from its pool for one statement or one read-only transaction, with
+ * the application session's settings applied. Settings are reconciled at borrow time, not undone at
+ * return: the pool's connections are only ever used by the agent, so a connection that already has
+ * the wanted settings (the common case: none) costs no extra round trip.
+ */
+final class ReplicaLease {
+
+  /** Which session version each physical replica connection carries now. */
+  private static final Map<Connection, Long> APPLIED = Collections.synchronizedMap(new WeakHashMap<>());
+
+  final ReplicaNode node;
+  final Connection connection;
+  private final Object credentials;
+  private final ReplicaPools pools;
+  private boolean done;
+
+  private ReplicaLease(ReplicaNode node, Connection connection, Object credentials, ReplicaPools pools) {
+    this.node = node;
+    this.connection = connection;
+    this.credentials = credentials;
+    this.pools = pools;
+  }
+
+  static ReplicaLease borrow(ReplicaNode node, ConnectionProfile profile, ReplicaPools pools) throws SQLException {
+    Connection connection = pools.borrow(node, profile.credentials(), profile);
+    node.leased();
+    return new ReplicaLease(node, connection, profile.credentials(), pools);
+  }
+
+  /** Brings the connection's session to the application session's settings. */
+  void applySession(SessionState session) throws SQLException {
+    Connection physical = connection.unwrap(Connection.class);
+    long wanted = session.version();
+    Long applied = APPLIED.get(physical);
+    if (applied == null ? wanted == 0 : applied == wanted) {
+      return;
+    }
+    APPLIED.remove(physical); // until the new state is fully applied, its state is unknown
+    StringBuilder plain = new StringBuilder("SET SESSION AUTHORIZATION DEFAULT; RESET ALL");
+    java.util.List<SessionState.Replay> withParameters = new java.util.ArrayList<>();
+    for (SessionState.Replay replay : session.replays()) {
+      if (replay.parameters == null) {
+        plain.append("; ").append(replay.sql);
+      } else {
+        withParameters.add(replay);
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(plain.toString());
+    }
+    for (SessionState.Replay replay : withParameters) {
+      try (PreparedStatement statement = connection.prepareStatement(replay.sql)) {
+        replay.parameters.applyTo(statement);
+        statement.execute();
+      }
+    }
+    APPLIED.put(physical, wanted);
+  }
+
+  /** Gives the connection back to its pool. */
+  void close() {
+    if (done) {
+      return;
+    }
+    done = true;
+    node.returned();
+    try {
+      connection.close();
+    } catch (SQLException | RuntimeException ignored) {
+      // the pool notices a broken connection itself
+    }
+  }
+
+  /** Throws the connection away (it failed) instead of giving it back. */
+  void discard() {
+    if (done) {
+      return;
+    }
+    done = true;
+    node.returned();
+    pools.evict(node, credentials, connection);
+    try {
+      connection.close();
+    } catch (SQLException | RuntimeException ignored) {
+      // already evicted
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.lagless.jdbc;
+
+import dev.lagless.bootstrap.JdbcHooks;
+import dev.lagless.routing.ReplicaChooser;
+import dev.lagless.routing.ReplicaNode;
+import dev.lagless.sql.Classification;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Runs an application statement on a replica connection, the way the application asked for it: the
+ * same kind of statement, result set type, concurrency and holdability, fetch size, row limit and
+ * query timeout, the same parameters. Failures that mean "this replica, not this statement" (no
+ * connection, a dropped connection, a recovery conflict) take the replica out of rotation and try the
+ * next one; when none is left, the caller lets the statement run on the primary. Any other error is
+ * the statement's own and reaches the application as the replica gave it, as the primary would have.
+ */
+final class ReplicaRunner {
+
+  private final RoutingRuntime runtime;
+
+  ReplicaRunner(RoutingRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Runs per {@code plan}; null means "run it on the primary". */
+  JdbcHooks.Replaced run(Statement application, StatementState state, String sql, boolean query,
+      Classification c, RoutePlan plan) {
+    switch (plan.kind) {
+      case REPLICA_TRANSACTION:
+        return inTransaction(application, state, sql, query, c);
+      case REPLICA_TRANSACTION_START:
+      case REPLICA:
+        return withRetries(application, state, sql, query, c, plan);
+      default:
+        return null;
+    }
+  }
+
+  private JdbcHooks.Replaced withRetries(Statement application, StatementState state, String sql, boolean query,
+      Classification c, RoutePlan plan) {
+    ConnectionState session = state.connection;
+    boolean transaction = plan.kind == RoutePlan.Kind.REPLICA_TRANSACTION_START;
+    ReplicaNode failed = null;
+    for (int attempt = 0; attempt <= runtime.replicas.size(); attempt++) {
+      ReplicaChooser.Choice choice = runtime.chooser.choose(failed);
+      if (choice.node == null) {
+        return null;
+      }
+      ReplicaNode node = choice.node;
+      ReplicaLease lease;
+      try {
+        lease = ReplicaLease.borrow(node, session.profile, runtime.pools);
+      } catch (SQLException e) {
+        node.markFailed();
+        failed = node;
+        continue;
+      }
+      Statement replica = null;
+      try {
+        lease.applySession(session.session);
+        if (transaction) {
+          lease.connection.setAutoCommit(false);
+          lease.connection.setReadOnly(true);
+          if (session.isolation >= 0) {
+            lease.connection.setTransactionIsolation(session.isolation);
+          }
+        }
+        replica = create(lease.connection, state, sql, application);
+        boolean hasResultSet = execute(replica, state, sql, query);
+        ReplicaExecution execution = new ReplicaExecution(session, lease, !transaction, replica,
+            c.statementCount() <= 1);
+        if (transaction) {
+          session.transactionStarted(lease);
+        }
+        return started(application, state, execution, replica, query, hasResultSet);
+      } catch (SQLException e) {
+        closeQuietly(replica);
+        if (Failures.replicaAtFault(e)) {
+          node.markFailed();
+          lease.discard();
+          failed = node;
+          continue;
+        }
+        if (plan.hinted && Failures.readOnlyViolation(e)) {
+          lease.close();
+          return null; // the hint was wrong: the replica refused a write, the primary runs it
+        }
+        if (transaction) {
+          lease.discard(); // its transaction failed; never hand it to anyone mid-transaction
+        } else {
+          lease.close();
+        }
+        return new JdbcHooks.Replaced(null, e);
+      } catch (RuntimeException e) {
+        closeQuietly(replica);
+        lease.discard();
+        return null; // a bug of ours: the primary is always safe
+      }
+    }
+    return null;
+  }
+
+  private JdbcHooks.Replaced inTransaction(Statement application, StatementState state, String sql, boolean query,
+      Classification c) {
+    ConnectionState session = state.connection;
+    ReplicaLease lease = session.transaction();
+    if (lease == null) {
+      return null;
+    }
+    Statement replica = null;
+    try {
+      replica = create(lease.connection, state, sql, application);
+      boolean hasResultSet = execute(replica, state, sql, query);
+      ReplicaExecution execution = new ReplicaExecution(session, lease, false, replica, c.statementCount() <= 1);
+      return started(application, state, execution, replica, query, hasResultSet);
+    } catch (SQLException e) {
+      closeQuietly(replica);
+      if (Failures.replicaAtFault(e)) {
+        lease.node.markFailed();
+      }
+      // Statements of this transaction already ran on that replica: the error is the application's to see.
+      return new JdbcHooks.Replaced(null, e);
+    }
+  }
+
+  /** A session setting inside a replica transaction: applied there too, so its next reads see it. */
+  void alsoOnTransaction(StatementState state, String sql, Classification c) {
+    ReplicaLease lease = state.connection.transaction();
+    if (lease == null) {
+      return;
+    }
+    try (Statement replica = create(lease.connection, state, sql, null)) {
+      if (replica instanceof PreparedStatement) {
+        ((PreparedStatement) replica).execute();
+      } else {
+        replica.execute(sql);
+      }
+    } catch (SQLException | RuntimeException e) {
+      // The primary runs it next and reports its own error, if any.
+    }
+  }
+
+  private static JdbcHooks.Replaced started(Statement application, StatementState state, ReplicaExecution execution,
+      Statement replica, boolean query, boolean hasResultSet) throws SQLException {
+    state.connection.executionStarted(execution);
+    state.executing(execution);
+    if (query) {
+      return new JdbcHooks.Replaced(execution.resultSet(replica.getResultSet(), application), null);
+    }
+    return new JdbcHooks.Replaced(hasResultSet, null);
+  }
+
+  private static Statement create(Connection replica, StatementState state, String sql, Statement application)
+      throws SQLException {
+    Statement created;
+    if (state.preparedSql != null) {
+      PreparedStatement prepared = replica.prepareStatement(sql, state.resultSetType, state.resultSetConcurrency,
+          state.resultSetHoldability);
+      RecordedParameters parameters = state.parametersIfAny();
+      if (parameters != null) {
+        parameters.applyTo(prepared);
+      }
+      created = prepared;
+    } else {
+      created = replica.createStatement(state.resultSetType, state.resultSetConcurrency, state.resultSetHoldability);
+    }
+    if (application != null) {
+      copySettings(application, created);
+    }
+    return created;
+  }
+
+  private static void copySettings(Statement from, Statement to) throws SQLException {
+    int fetchSize = from.getFetchSize();
+    if (fetchSize != 0) {
+      to.setFetchSize(fetchSize);
+    }
+    long maxRows = from.getLargeMaxRows();
+    if (maxRows != 0) {
+      to.setLargeMaxRows(maxRows);
+    }
+    int timeout = from.getQueryTimeout();
+    if (timeout != 0) {
+      to.setQueryTimeout(timeout);
+    }
+    int maxFieldSize = from.getMaxFieldSize();
+    if (maxFieldSize != 0) {
+      to.setMaxFieldSize(maxFieldSize);
+    }
+    int direction = from.getFetchDirection();
+    if (direction != ResultSet.FETCH_FORWARD) {
+      to.setFetchDirection(direction);
+    }
+  }
+
+  private static boolean execute(Statement replica, StatementState state, String sql, boolean query)
+      throws SQLException {
+    if (replica instanceof PreparedStatement && state.preparedSql != null) {
+      PreparedStatement prepared = (PreparedStatement) replica;
+      if (query) {
+        prepared.executeQuery();
+        return true;
+      }
+      return prepared.execute();
+    }
+    if (query) {
+      replica.executeQuery(sql);
+      return true;
+    }
+    return replica.execute(sql);
+  }
+
+  private static void closeQuietly(Statement statement) {
+    if (statement != null) {
+      try {
+        statement.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // closing a statement of a failed connection
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.lagless.jdbc;
+
+import dev.lagless.config.LaglessConfig;
+import dev.lagless.config.ReplicaSource;
+import dev.lagless.routing.FunctionCatalog;
+import dev.lagless.routing.ReplicaChooser;
+import dev.lagless.routing.ReplicaMonitor;
+import dev.lagless.routing.ReplicaNode;
+import dev.lagless.routing.ReplicaPools;
+import dev.lagless.sql.SqlClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The agent-wide parts of routing: the classifier, the replicas with their monitor and pools, and the
+ * function catalog. The monitor and catalog need the application's credentials, so they start with
+ * the first routed connection; until the first poll of each node has answered (at most a second),
+ * that connection waits, so routing is in effect from the application's first statement.
+ */
+final class RoutingRuntime {
+
+  static final long POLL_INTERVAL_MILLIS = 100;
+  private static final long FIRST_POLL_WAIT_MILLIS = 1_000;
+
+  final LaglessConfig config;
+  final SqlClassifier classifier;
+  final List<ReplicaNode> replicas;
+  final ReplicaChooser chooser;
+  final ReplicaPools pools;
+  private final Consumer<String> log;
+  private volatile FunctionCatalog catalog;
+  private ReplicaMonitor monitor;
+
+  RoutingRuntime(LaglessConfig config, Consumer<String> log) {
+    this.config = config;
+    this.log = log;
+    this.classifier = new SqlClassifier(config.writeFunctions(), config.readFunctions());
+    List<ReplicaNode> nodes = new ArrayList<>();
+    for (ReplicaSource source : config.replicas()) {
+      switch (source.kind()) {
+        case HOST_PORT:
+          nodes.add(new ReplicaNode(source.endpoint(), Map.of()));
+          break;
+        case JDBC_URL:
+          nodes.add(new ReplicaNode(source.jdbcUrl().hosts().get(0), source.jdbcUrl().parameters()));
+          break;
+        default:
+          log.accept("replica discovery " + source + " is not in this build yet; it adds no replica");
+          break;
+      }
+    }
+    this.replicas = List.copyOf(nodes);
+    this.chooser = new ReplicaChooser(replicas, config.balance(), config.maxLag(), POLL_INTERVAL_MILLIS);
+    this.pools = new ReplicaPools(config.replicaPoolSize());
+  }
+
+  /** Starts the monitor and catalog with the first routed connection's profile. */
+  void startWith(ConnectionProfile profile) {
+    if (catalog != null) {
+      return;
+    }
+    synchronized (this) {
+      if (catalog != null) {
+        return;
+      }
+      if (!replicas.isEmpty()) {
+        monitor = new ReplicaMonitor(replicas, profile, POLL_INTERVAL_MILLIS, log);
+        monitor.start(FIRST_POLL_WAIT_MILLIS);
+      }
+      catalog = new FunctionCatalog(profile);
+    }
+  }
+
+  FunctionCatalog catalog() {
+    return catalog;
+  }
+
+  boolean hasReplicas() {
+    return !replicas.isEmpty();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.lagless.jdbc;
+
+/**
+ * What the agent knows of one application statement of a routed connection: its connection's state,
+ * its SQL when prepared, how it was created, the parameters set on it, and its current replica
+ * execution if its last execution ran on a replica. Never refers to the statement itself (it is the
+ * value of a weak map keyed by that statement).
+ */
+final class StatementState {
+
+  final ConnectionState connection;
+  /** The SQL of a prepared statement; null for a plain {@code Statement}. */
+  final String preparedSql;
+  final int resultSetType;
+  final int resultSetConcurrency;
+  final int resultSetHoldability;
+  final boolean callable;
+  private RecordedParameters parameters;
+  private volatile ReplicaExecution execution;
+
+  StatementState(ConnectionState connection, String preparedSql, int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability, boolean callable) {
+    this.connection = connection;
+    this.preparedSql = preparedSql;
+    this.resultSetType = resultSetType;
+    this.resultSetConcurrency = resultSetConcurrency;
+    this.resultSetHoldability = resultSetHoldability;
+    this.callable = callable;
+  }
+
+  synchronized RecordedParameters parameters() {
+    if (parameters == null) {
+      parameters = new RecordedParameters();
+    }
+    return parameters;
+  }
+
+  synchronized RecordedParameters parametersIfAny() {
+    return parameters;
+  }
+
+  ReplicaExecution execution() {
+    return execution;
+  }
+
+  void executing(ReplicaExecution next) {
+    execution = next;
+  }
+
+  /** The previous results are over (JDBC: a new execution or close ends them). */
+  void releaseExecution() {
+    ReplicaExecution previous = execution;
+    if (previous != null) {
+      execution = null;
+      previous.release();
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.lagless.routing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * One HikariCP pool per replica and set of credentials (the application may connect as several
+ * users), created on first use. Connections come from the application's own driver through a
+ * {@link NodeConnector}, so the application gets its own driver's types back. Borrowing waits at most
+ * a few milliseconds: a replica that cannot give a connection at once costs the read a fallback, not
+ * a stall.
+ */
+public final class ReplicaPools {
+
+  /** How long a read waits for a free replica connection before it goes elsewhere. */
+  static final long BORROW_TIMEOUT_MILLIS = 100;
+
+  private final int size;
+  private final ConcurrentHashMap<Key, HikariPool> pools = new ConcurrentHashMap<>();
+
+  public ReplicaPools(int size) {
+    this.size = size;
+  }
+
+  /** A connection to {@code node} as {@code credentials}; close it to give it back. */
+  public Connection borrow(ReplicaNode node, Object credentials, NodeConnector connector) throws SQLException {
+    HikariPool pool = pools.computeIfAbsent(new Key(node, credentials), key -> create(node, connector));
+    return pool.getConnection(BORROW_TIMEOUT_MILLIS);
+  }
+
+  /** Throws away a connection that failed, instead of giving it back. */
+  public void evict(ReplicaNode node, Object credentials, Connection connection) {
+    HikariPool pool = pools.get(new Key(node, credentials));
+    if (pool != null) {
+      pool.evictConnection(connection);
+    }
+  }
+
+  public void shutdown() {
+    for (HikariPool pool : pools.values()) {
+      try {
+        pool.shutdown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private HikariPool create(ReplicaNode node, NodeConnector connector) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("lagless-replica-" + node.endpoint());
+    config.setDataSource(new ConnectorDataSource(node, connector));
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
+    config.setConnectionTimeout(250); // HikariCP's minimum; borrow() passes its own shorter limit
+    config.setValidationTimeout(250);
+    config.setInitializationFailTimeout(-1); // a replica that is down when the pool is made must not fail the read
+    config.setRegisterMbeans(false);
+    config.setThreadFactory(runnable -> {
+      Thread thread = new Thread(runnable, "lagless-replica-pool-" + node.endpoint());
+      thread.setDaemon(true);
+      return thread;
+    });
+    return new HikariPool(config);
+  }
+
+  private static final class Key {
+    private final ReplicaNode node;
+    private final Object credentials;
+
+    Key(ReplicaNode node, Object credentials) {
+      this.node = node;
+      this.credentials = credentials;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key && ((Key) o).node == node && ((Key) o).credentials.equals(credentials);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(System.identityHashCode(node), credentials);
+    }
+  }
+
+  /** What HikariCP needs to open a connection: our connector, behind the DataSource interface. */
+  private static final class ConnectorDataSource implements DataSource {
+    private final ReplicaNode node;
+    private final NodeConnector connector;
+
+    ConnectorDataSource(ReplicaNode node, NodeConnector connector) {
+      this.node = node;
+      this.connector = connector;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      return connector.openReplica(node);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      throw new SQLFeatureNotSupportedException("the replica pool uses the application's credentials");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+}
