@@ -59,7 +59,7 @@ final class ReplicaRunner {
         failed = node;
         continue;
       }
-      Statement replica = null;
+      Statement replica;
       try {
         lease.applySession(session.session);
         if (transaction) {
@@ -70,6 +70,17 @@ final class ReplicaRunner {
           }
         }
         replica = create(lease.connection, state, sql, application);
+      } catch (SQLException | RuntimeException e) {
+        // Not the statement's error: getting the replica connection ready failed.
+        lease.discard();
+        if (e instanceof SQLException && Failures.replicaAtFault((SQLException) e)) {
+          node.markFailed();
+          failed = node;
+          continue;
+        }
+        return null;
+      }
+      try {
         boolean hasResultSet = execute(replica, state, sql, query);
         ReplicaExecution execution = new ReplicaExecution(session, lease, !transaction, replica,
             c.statementCount() <= 1);
@@ -94,7 +105,7 @@ final class ReplicaRunner {
         } else {
           lease.close();
         }
-        return new JdbcHooks.Replaced(null, e);
+        return new JdbcHooks.Replaced(null, e); // the statement's own error, as the primary would give it
       } catch (RuntimeException e) {
         closeQuietly(replica);
         lease.discard();
@@ -179,9 +190,9 @@ final class ReplicaRunner {
     if (fetchSize != 0) {
       to.setFetchSize(fetchSize);
     }
-    long maxRows = from.getLargeMaxRows();
+    int maxRows = from.getMaxRows();
     if (maxRows != 0) {
-      to.setLargeMaxRows(maxRows);
+      to.setMaxRows(maxRows);
     }
     int timeout = from.getQueryTimeout();
     if (timeout != 0) {

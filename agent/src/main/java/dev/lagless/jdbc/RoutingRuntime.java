@@ -16,13 +16,13 @@ import java.util.function.Consumer;
 /**
  * The agent-wide parts of routing: the classifier, the replicas with their monitor and pools, and the
  * function catalog. The monitor and catalog need the application's credentials, so they start with
- * the first routed connection; until the first poll of each node has answered (at most a second),
+ * the first routed connection; until the first poll of each node has answered (at most two seconds),
  * that connection waits, so routing is in effect from the application's first statement.
  */
 final class RoutingRuntime {
 
   static final long POLL_INTERVAL_MILLIS = 100;
-  private static final long FIRST_POLL_WAIT_MILLIS = 1_000;
+  private static final long FIRST_POLL_WAIT_MILLIS = 2_000;
 
   final LaglessConfig config;
   final SqlClassifier classifier;

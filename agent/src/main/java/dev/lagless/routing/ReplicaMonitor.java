@@ -82,6 +82,7 @@ public final class ReplicaMonitor {
     public final void run() {
       while (!stopped) {
         long started = System.nanoTime();
+        boolean conclusive = true;
         try {
           if (connection == null) {
             connection = open();
@@ -89,7 +90,7 @@ public final class ReplicaMonitor {
           }
           try (ResultSet rs = statement.executeQuery(query())) {
             rs.next();
-            polled(rs, System.nanoTime());
+            conclusive = polled(rs, System.nanoTime());
           }
           backoffMillis = 0;
         } catch (SQLException | RuntimeException e) {
@@ -97,7 +98,7 @@ public final class ReplicaMonitor {
           closeQuietly();
           backoffMillis = backoffMillis == 0 ? intervalMillis : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
         }
-        if (!counted) {
+        if (!counted && conclusive) {
           counted = true;
           firstRound.countDown();
         }
@@ -130,7 +131,8 @@ public final class ReplicaMonitor {
 
     abstract String query();
 
-    abstract void polled(ResultSet rs, long nanos) throws SQLException;
+    /** Records a poll; false while its answer says nothing yet (a replica before the primary's first poll). */
+    abstract boolean polled(ResultSet rs, long nanos) throws SQLException;
 
     abstract void failed(Exception e);
   }
@@ -147,11 +149,12 @@ public final class ReplicaMonitor {
     }
 
     @Override
-    void polled(ResultSet rs, long nanos) throws SQLException {
+    boolean polled(ResultSet rs, long nanos) throws SQLException {
       if (rs.getBoolean(1)) {
         throw new SQLException("the primary is in recovery");
       }
       primary.record(rs.getLong(2), nanos, rs.getLong(3), rs.getInt(4));
+      return true;
     }
 
     @Override
@@ -179,7 +182,7 @@ public final class ReplicaMonitor {
     }
 
     @Override
-    void polled(ResultSet rs, long nanos) throws SQLException {
+    boolean polled(ResultSet rs, long nanos) throws SQLException {
       boolean inRecovery = rs.getBoolean(1);
       long replay = rs.getLong(2);
       long sysid = rs.getLong(3);
@@ -205,7 +208,7 @@ public final class ReplicaMonitor {
         goodPollsInRow++;
         NodeHealth previous = node.health();
         if (previous.status == NodeHealth.Status.DOWN && goodPollsInRow < POLLS_TO_RECOVER) {
-          return; // one good poll after a failure is not enough
+          return true; // one good poll after a failure is not enough
         }
         if (previous.status != NodeHealth.Status.FOLLOWING && previous.status != NodeHealth.Status.UNKNOWN) {
           log.accept("replica " + node + " is back: " + next);
@@ -217,6 +220,7 @@ public final class ReplicaMonitor {
         }
       }
       node.update(next);
+      return next.status != NodeHealth.Status.UNKNOWN;
     }
 
     private NodeHealth notFollowing(long nanos, long replay, int timeline, String why) {
