@@ -96,7 +96,17 @@ public final class ForkedJvm {
     return this;
   }
 
-  public Result run() {
+  /** Starts the JVM and returns at once; its output lines can be awaited as they come. */
+  public Running start() {
+    ProcessBuilder builder = processBuilder();
+    try {
+      return new Running(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ProcessBuilder processBuilder() {
     List<String> command = new ArrayList<>();
     command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(agents);
@@ -110,6 +120,12 @@ public final class ForkedJvm {
     builder.environment().keySet().removeIf(name -> name.startsWith("LAGLESS_") || name.startsWith("OTEL_")
         || name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS"));
     builder.environment().putAll(environment);
+    return builder;
+  }
+
+  public Result run() {
+    ProcessBuilder builder = processBuilder();
+    List<String> command = builder.command();
     try {
       Process process = builder.start();
       process.getOutputStream().close();
@@ -138,6 +154,86 @@ public final class ForkedJvm {
         throw new UncheckedIOException(e);
       }
     });
+  }
+
+  /** A JVM still running: its stdout lines as they come, and its end. */
+  public static final class Running {
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final CompletableFuture<String> err;
+
+    Running(Process process) throws IOException {
+      this.process = process;
+      process.getOutputStream().close();
+      this.err = readAll(process.getErrorStream());
+      Thread reader = new Thread(() -> {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            synchronized (lines) {
+              lines.add(line);
+              lines.notifyAll();
+            }
+          }
+        } catch (IOException e) {
+          // the process ended
+        }
+      }, "forked-jvm-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Waits for the first line after {@code from} that matches; returns its index. */
+    public int awaitLine(int from, java.util.function.Predicate<String> matches, Duration timeout)
+        throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      synchronized (lines) {
+        int next = from;
+        while (true) {
+          for (; next < lines.size(); next++) {
+            if (matches.test(lines.get(next))) {
+              return next;
+            }
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || (!process.isAlive() && next >= lines.size())) {
+            throw new AssertionError("no matching line within " + timeout + "; output so far:\n"
+                + String.join("\n", lines) + "\nstderr:\n" + err.getNow(""));
+          }
+          lines.wait(Math.max(1, left / 1_000_000));
+        }
+      }
+    }
+
+    public List<String> lines() {
+      synchronized (lines) {
+        return new ArrayList<>(lines);
+      }
+    }
+
+    public int lineCount() {
+      synchronized (lines) {
+        return lines.size();
+      }
+    }
+
+    /** Waits for the end; the exit code. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("did not end within " + timeout);
+      }
+      return process.exitValue();
+    }
+
+    public String stderr() {
+      return err.getNow("");
+    }
+
+    public void kill() {
+      process.destroyForcibly();
+    }
   }
 
   /** What the JVM did. */

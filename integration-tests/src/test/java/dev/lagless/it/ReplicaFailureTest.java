@@ -1,0 +1,131 @@
+package dev.lagless.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lagless.cluster.LocalCluster;
+import dev.lagless.it.apps.ReadLoadApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replicas failing under a running read load (SPEC §2 failures, rule 1): a killed replica costs the
+ * application no error and its reads move to the other replica, then come back when it returns; a
+ * replica whose replay is paused beyond {@code LAGLESS_MAX_LAG} gets no reads until it has caught up.
+ * Uses its own cluster, since it breaks replicas on purpose.
+ */
+class ReplicaFailureTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = LocalCluster.builder().replicas(2).redis(false).start();
+    try (Connection c = DriverManager.getConnection(url(), cluster.appUser(), cluster.appPassword());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
+      s.execute("INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
+      s.execute("CREATE TABLE beats (at timestamptz)");
+    }
+    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void killedReplicaCostsNoErrorAndComesBack(@TempDir Path dir) throws Exception {
+    Path stop = dir.resolve("stop");
+    ForkedJvm.Running app = load(stop, "5s");
+    int r0 = cluster.replica(0).port();
+    int r1 = cluster.replica(1).port();
+    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+
+    cluster.replica(0).kill();
+    // Reads settle on the other replica: three windows in a row with reads there and none on the dead one.
+    at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":"), 3);
+
+    cluster.replica(0).start();
+    app.awaitLine(at, line -> line.contains(r0 + ":"), WAIT);
+
+    Files.createFile(stop);
+    assertEquals(0, app.waitFor(WAIT), app::stderr);
+    List<String> lines = app.lines();
+    String total = lines.get(lines.size() - 1);
+    assertTrue(total.startsWith("total reads=") && total.endsWith(" errors=0"),
+        "the application saw errors:\n" + String.join("\n", lines) + "\n" + app.stderr());
+    assertTrue(lines.stream().noneMatch(line -> line.startsWith("error")), String.join("\n", lines));
+  }
+
+  @Test
+  void replicaBeyondMaxLagGetsNoReadsUntilCaughtUp(@TempDir Path dir) throws Exception {
+    Path stop = dir.resolve("stop");
+    ForkedJvm.Running app = load(stop, "300ms");
+    int r0 = cluster.replica(0).port();
+    int r1 = cluster.replica(1).port();
+    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+
+    cluster.replica(0).pauseReplay();
+    try (Connection c = DriverManager.getConnection(url(), cluster.appUser(), cluster.appPassword());
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO beats VALUES (now())"); // new WAL that the paused replica will not replay
+    }
+    at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":"), 3);
+    int excludedFrom = at;
+    // While replay stays paused, the lagging replica must not get a single read.
+    int lastWhilePaused = awaitWindows(app, at, line -> line.contains(r1 + ":"), 5);
+    for (String line : app.lines().subList(excludedFrom, lastWhilePaused + 1)) {
+      assertTrue(!line.contains(r0 + ":"), "a replica beyond max lag got reads: " + line);
+    }
+
+    cluster.replica(0).resumeReplay();
+    app.awaitLine(lastWhilePaused, line -> line.contains(r0 + ":"), WAIT);
+    Files.createFile(stop);
+    assertEquals(0, app.waitFor(WAIT), app::stderr);
+    List<String> lines = app.lines();
+    assertTrue(lines.get(lines.size() - 1).endsWith(" errors=0"), String.join("\n", lines));
+  }
+
+  private static ForkedJvm.Running load(Path stop, String maxLag) {
+    return ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent()
+        .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
+        .env("LAGLESS_MAX_LAG", maxLag)
+        .env("LAGLESS_BALANCE", "round_robin")
+        .main(ReadLoadApp.class, url(), cluster.appUser(), cluster.appPassword(), stop.toString(), "4")
+        .start();
+  }
+
+  /** Waits for {@code count} consecutive tick lines matching; returns the index of the last. */
+  private static int awaitWindows(ForkedJvm.Running app, int from, java.util.function.Predicate<String> matches,
+      int count) throws InterruptedException {
+    int index = from;
+    int inRow = 0;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (inRow < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + count + " windows in a row matched:\n" + String.join("\n", app.lines()));
+      }
+      index = app.awaitLine(index + 1, line -> line.startsWith("tick"), WAIT);
+      inRow = matches.test(app.lines().get(index)) ? inRow + 1 : 0;
+    }
+    return index;
+  }
+
+  private static String url() {
+    return cluster.primary().jdbcUrl(cluster.database());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.lagless.it.apps;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A read load that knows nothing of Lagless: threads run auto-commit primary-key selects, each on its
+ * own connection, until a stop file appears. Every 100 ms it prints {@code tick ports=P:N,… errors=E}
+ * (which server ran how many reads in that window) and at the end {@code total reads=R errors=E}.
+ * Errors are printed as {@code error SQLSTATE message}.
+ *
+ * <p>Arguments: JDBC URL, user, password, stop file, threads.
+ */
+public final class ReadLoadApp {
+
+  public static void main(String[] args) throws Exception {
+    Path stop = Path.of(args[3]);
+    int threads = Integer.parseInt(args[4]);
+    Map<Integer, AtomicInteger> window = new ConcurrentHashMap<>();
+    LongAdder reads = new LongAdder();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicInteger windowErrors = new AtomicInteger();
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      workers[t] = new Thread(() -> {
+        try (Connection c = DriverManager.getConnection(args[0], args[1], args[2]);
+            PreparedStatement ps = c.prepareStatement("SELECT inet_server_port(), name FROM items WHERE id = ?")) {
+          int i = 0;
+          while (!Files.exists(stop)) {
+            ps.setInt(1, 1 + (i++ % 10));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              window.computeIfAbsent(rs.getInt(1), p -> new AtomicInteger()).incrementAndGet();
+              reads.increment();
+            } catch (SQLException e) {
+              errors.incrementAndGet();
+              windowErrors.incrementAndGet();
+              System.out.println("error " + e.getSQLState() + " " + e.getMessage().split("\n")[0]);
+            }
+          }
+        } catch (SQLException e) {
+          errors.incrementAndGet();
+          System.out.println("error " + e.getSQLState() + " " + e.getMessage().split("\n")[0]);
+        }
+      });
+      workers[t].start();
+    }
+    while (!Files.exists(stop)) {
+      Thread.sleep(100); // the reporting period of the load, not a synchronisation
+      Map<Integer, Integer> counts = new TreeMap<>();
+      for (Integer port : window.keySet()) {
+        counts.put(port, window.get(port).getAndSet(0));
+      }
+      StringBuilder line = new StringBuilder("tick ports=");
+      counts.forEach((port, n) -> {
+        if (n > 0) {
+          line.append(port).append(':').append(n).append(',');
+        }
+      });
+      System.out.println(line.append(" errors=").append(windowErrors.getAndSet(0)));
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    System.out.println("total reads=" + reads.sum() + " errors=" + errors.get());
+  }
+}
