@@ -112,6 +112,28 @@ class RoutingRulesTest {
     }
   }
 
+  @Test
+  void anApplicationsOwnHikariPoolIsRoutedWithItsIdentityKept() {
+    ForkedJvm.Result run = ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent()
+        .env("LAGLESS_REPLICAS", replicaList())
+        .main(dev.lagless.it.apps.HikariRoutingApp.class, SharedCluster.primaryUrl(), cluster.appUser(),
+            cluster.appPassword())
+        .run();
+    assertEquals(0, run.exitCode, run::toString);
+    Map<String, String> lines = byLabel(run.stdout);
+    String why = run.toString();
+    for (int i = 0; i < 3; i++) {
+      onReplica(lines, "pooled-read-" + i, why);
+      assertTrue(lines.get("pooled-read-" + i).endsWith("name=item2 sameStatement=true sameConnection=true pgConnection=true"),
+          why);
+    }
+    onReplica(lines, "pooled-read-only-transaction", why);
+    assertTrue(lines.get("pooled-read-only-transaction").endsWith("sameTransaction=true"), why);
+    onPrimary(lines, "pooled-write", why);
+    onReplica(lines, "pooled-after-transaction", why);
+    assertEquals("done", lines.get("done"), why);
+  }
+
   private static String replicaList() {
     return "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port();
   }
