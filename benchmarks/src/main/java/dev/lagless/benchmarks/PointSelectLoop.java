@@ -1,0 +1,49 @@
+package dev.lagless.benchmarks;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Arrays;
+
+/**
+ * The application of the routing latency run: one thread, one connection, a closed loop of
+ * primary-key selects ({@code SELECT … FROM items WHERE id = ?}), warm-up first. Prints
+ * {@code result ops=N p50_us=… p99_us=… port=P} (P: the server that answered the last read).
+ *
+ * <p>Arguments: JDBC URL, user, password, warm-up seconds, measured seconds.
+ */
+public final class PointSelectLoop {
+
+  public static void main(String[] args) throws Exception {
+    long warmupNanos = (long) (Double.parseDouble(args[3]) * 1e9);
+    long measureNanos = (long) (Double.parseDouble(args[4]) * 1e9);
+    long[] latencies = new long[1 << 20];
+    int count = 0;
+    int port = 0;
+    try (Connection c = DriverManager.getConnection(args[0], args[1], args[2]);
+        PreparedStatement ps = c.prepareStatement("SELECT inet_server_port(), name, qty FROM items WHERE id = ?")) {
+      long start = System.nanoTime();
+      long measureFrom = start + warmupNanos;
+      long end = measureFrom + measureNanos;
+      int i = 0;
+      long now = start;
+      while (now < end) {
+        ps.setInt(1, 1 + (i++ % 1000));
+        long before = System.nanoTime();
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          port = rs.getInt(1);
+        }
+        now = System.nanoTime();
+        if (before >= measureFrom && count < latencies.length) {
+          latencies[count++] = now - before;
+        }
+      }
+    }
+    long[] measured = Arrays.copyOf(latencies, count);
+    Arrays.sort(measured);
+    System.out.printf("result ops=%d p50_us=%.1f p99_us=%.1f port=%d%n", count, measured[count / 2] / 1e3,
+        measured[(int) (count * 0.99)] / 1e3, port);
+  }
+}
