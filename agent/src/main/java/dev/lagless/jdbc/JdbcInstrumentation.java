@@ -37,10 +37,45 @@ public final class JdbcInstrumentation {
 
   private JdbcInstrumentation() {}
 
+  /**
+   * Registers a watcher at once and builds the Byte Buddy transformer on a daemon thread, so that
+   * premain costs the application almost nothing: Byte Buddy's own classes (about a thousand) load in
+   * parallel with the application's start. The watcher compares each loading class's name with
+   * pgjdbc's three, and only when one of them loads does it wait for the transformer (if the
+   * application reaches its database before that, its first connection waits a little; it is never
+   * left unrouted). Classes that were loaded before the agent (dynamic attach) are retransformed.
+   */
   public static void install(Instrumentation instrumentation, Consumer<String> log) {
-    new AgentBuilder.Default()
+    DeferredTransformer watcher = new DeferredTransformer(PgjdbcNames.INSTRUMENTED_INTERNAL_NAMES, log);
+    instrumentation.addTransformer(watcher, true);
+    Thread init = new Thread(() -> {
+      try {
+        watcher.ready(builder(log).makeRaw());
+        retransformLoaded(instrumentation, log);
+      } catch (Throwable e) {
+        watcher.failed();
+        log.accept("routing is off: the instrumentation could not be built: " + e);
+      }
+    }, "lagless-init");
+    init.setDaemon(true);
+    init.start();
+  }
+
+  private static void retransformLoaded(Instrumentation instrumentation, Consumer<String> log) {
+    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+      if (PgjdbcNames.INSTRUMENTED_INTERNAL_NAMES.contains(loaded.getName().replace('.', '/'))) {
+        try {
+          instrumentation.retransformClasses(loaded);
+        } catch (Throwable e) {
+          log.accept("could not instrument " + loaded.getName() + " (its statements go to the primary): " + e);
+        }
+      }
+    }
+  }
+
+  private static AgentBuilder builder(Consumer<String> log) {
+    return new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(new ErrorListener(log))
         .ignore(ElementMatchers.none())
@@ -49,8 +84,7 @@ public final class JdbcInstrumentation {
         .type(named(PgjdbcNames.STATEMENT))
         .transform((builder, type, loader, module, domain) -> statement(builder))
         .type(named(PgjdbcNames.PREPARED_STATEMENT))
-        .transform((builder, type, loader, module, domain) -> preparedStatement(builder))
-        .installOn(instrumentation);
+        .transform((builder, type, loader, module, domain) -> preparedStatement(builder));
   }
 
   private static DynamicType.Builder<?> connection(DynamicType.Builder<?> builder) {

@@ -16,5 +16,9 @@ final class PgjdbcNames {
   static final String STATEMENT = PACKAGE + ".jdbc.PgStatement";
   static final String PREPARED_STATEMENT = PACKAGE + ".jdbc.PgPreparedStatement";
 
+  /** The classes to instrument, in the internal form a class file transformer is given. */
+  static final java.util.Set<String> INSTRUMENTED_INTERNAL_NAMES = java.util.Set.of(
+      CONNECTION.replace('.', '/'), STATEMENT.replace('.', '/'), PREPARED_STATEMENT.replace('.', '/'));
+
   private PgjdbcNames() {}
 }

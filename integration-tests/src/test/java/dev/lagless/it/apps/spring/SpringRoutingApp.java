@@ -47,7 +47,48 @@ public class SpringRoutingApp implements CommandLineRunner {
     System.out.println("read-write-service " + reports.readWriteService());
     System.out.println("jpa-read-only " + reports.jpaReadOnly());
     System.out.println("jpa-write " + reports.jpaWrite());
+    long loadSeconds = Long.getLong("load.seconds", 0);
+    if (loadSeconds > 0) {
+      load(loadSeconds);
+    }
     System.out.println("done");
+  }
+
+  /**
+   * Optional ({@code -Dload.seconds=N}): four threads of JdbcTemplate point reads and read-only
+   * services for N seconds, then the heap in use after a full collection ({@code heap used_kb=…}),
+   * which is how the start-up run measures what the agent keeps in memory under load.
+   */
+  private void load(long seconds) {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    java.util.concurrent.atomic.LongAdder operations = new java.util.concurrent.atomic.LongAdder();
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        int i = 0;
+        while (System.nanoTime() < end) {
+          if (i++ % 10 == 0) {
+            reports.readOnlyService();
+          } else {
+            reports.portOfAutoCommitRead();
+          }
+          operations.increment();
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    System.out.println("heap used_kb=" + heap.getUsed() / 1024 + " operations=" + operations.sum());
   }
 
   /** The table the JPA part maps. */

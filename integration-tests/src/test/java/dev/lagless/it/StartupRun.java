@@ -1,0 +1,88 @@
+package dev.lagless.it;
+
+import dev.lagless.cluster.LocalCluster;
+import dev.lagless.it.apps.spring.SpringRoutingApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The routing issue's start-up and memory targets, measured side by side: the Spring Boot
+ * application ({@link SpringRoutingApp}: HikariCP, JdbcTemplate, JPA) started with and without the
+ * agent, alternating, several rounds. Reports the median time from JVM start to the application being
+ * ready, and the heap in use after a full collection following a short 4-thread load. Not a test: run
+ * with {@code mvn -q -pl integration-tests -DskipTests test-compile exec:java@startup} (benchmarks/run
+ * does), {@code -Dstartup.rounds}, {@code -Dstartup.loadSeconds}.
+ */
+public final class StartupRun {
+
+  public static void main(String[] args) throws Exception {
+    int rounds = Integer.getInteger("startup.rounds", 5);
+    int loadSeconds = Integer.getInteger("startup.loadSeconds", 5);
+    Path csv = Path.of(System.getProperty("startup.csv", "target/startup.csv"));
+    try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
+      String url = cluster.primary().jdbcUrl(cluster.database());
+      try (Connection c = DriverManager.getConnection(url, cluster.appUser(), cluster.appPassword());
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE spring_items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
+        s.execute("INSERT INTO spring_items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
+      }
+      cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+      List<long[]> with = new ArrayList<>();
+      List<long[]> without = new ArrayList<>();
+      StringBuilder rows = new StringBuilder("round,agent,uptime_ms,heap_kb\n");
+      for (int round = 1; round <= rounds; round++) {
+        long[] a = run(cluster, url, true, loadSeconds);
+        long[] b = run(cluster, url, false, loadSeconds);
+        with.add(a);
+        without.add(b);
+        rows.append(round).append(",with,").append(a[0]).append(',').append(a[1]).append('\n');
+        rows.append(round).append(",without,").append(b[0]).append(',').append(b[1]).append('\n');
+      }
+      Files.createDirectories(csv.toAbsolutePath().getParent());
+      Files.writeString(csv, rows.toString());
+      System.out.print(rows);
+      System.out.printf(Locale.ROOT, "median start to ready: with the agent %d ms, without %d ms: +%d ms%n",
+          median(with, 0), median(without, 0), median(with, 0) - median(without, 0));
+      System.out.printf(Locale.ROOT, "median heap after load and full GC: with %d KB, without %d KB: +%.1f MB%n",
+          median(with, 1), median(without, 1), (median(with, 1) - median(without, 1)) / 1024.0);
+    }
+  }
+
+  private static long[] run(LocalCluster cluster, String url, boolean agent, int loadSeconds) {
+    ForkedJvm jvm = ForkedJvm.on(Path.of(System.getProperty("java.home")))
+        .classpath(System.getProperty("lagless.it.springClasspath"))
+        .jvmOption("-Dload.seconds=" + loadSeconds)
+        .jvmOption("-Xmx256m");
+    if (agent) {
+      jvm.withAgent();
+      if (Boolean.parseBoolean(System.getProperty("startup.replicas", "true"))) {
+        jvm.env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port());
+      }
+    }
+    ForkedJvm.Result result = jvm.main(SpringRoutingApp.class, "--spring.datasource.url=" + url,
+        "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
+        "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
+        "--spring.jpa.hibernate.ddl-auto=none").run();
+    if (result.exitCode != 0 || !result.stdout.contains("heap used_kb=")) {
+      throw new IllegalStateException("the application failed: " + result);
+    }
+    return new long[] {value(result.stdout, "started uptime_ms="), value(result.stdout, "heap used_kb=")};
+  }
+
+  private static long value(String stdout, String key) {
+    String rest = stdout.substring(stdout.indexOf(key) + key.length());
+    return Long.parseLong(rest.split("[ \n]")[0].trim());
+  }
+
+  private static long median(List<long[]> results, int column) {
+    long[] values = results.stream().mapToLong(r -> r[column]).sorted().toArray();
+    return values[values.length / 2];
+  }
+}
