@@ -50,7 +50,14 @@ public final class JdbcInstrumentation {
     instrumentation.addTransformer(watcher, true);
     Thread init = new Thread(() -> {
       try {
-        watcher.ready(builder(log).makeRaw());
+        long t0 = System.nanoTime();
+        java.lang.instrument.ClassFileTransformer raw = builder(log).makeRaw();
+        precompute(raw, watcher);
+        watcher.ready(raw);
+        if (Boolean.getBoolean("lagless.internal.debugTiming")) {
+          log.accept("TIMING init " + (System.nanoTime() - t0) / 1_000_000 + " ms, done at uptime "
+              + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        }
         retransformLoaded(instrumentation, log);
       } catch (Throwable e) {
         watcher.failed();
@@ -59,6 +66,29 @@ public final class JdbcInstrumentation {
     }, "lagless-init");
     init.setDaemon(true);
     init.start();
+  }
+
+  /**
+   * Weaves the application's pgjdbc classes ahead of time, on the init thread, when the system class
+   * loader can read them: the driver's classes then load without waiting for the weaving (about 200 ms
+   * on the application's thread otherwise). Used only for the very bytes and loader it was made for.
+   */
+  private static void precompute(java.lang.instrument.ClassFileTransformer raw, DeferredTransformer watcher) {
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    for (String name : PgjdbcNames.INSTRUMENTED_INTERNAL_NAMES) {
+      try (java.io.InputStream in = system.getResourceAsStream(name + ".class")) {
+        if (in == null) {
+          continue;
+        }
+        byte[] original = in.readAllBytes();
+        byte[] woven = raw.transform(system, name, null, null, original);
+        if (woven != null) {
+          watcher.precomputed(name, system, original, woven);
+        }
+      } catch (Exception | LinkageError e) {
+        // Nothing precomputed for this class: it is woven when it loads.
+      }
+    }
   }
 
   private static void retransformLoaded(Instrumentation instrumentation, Consumer<String> log) {
@@ -74,54 +104,59 @@ public final class JdbcInstrumentation {
   }
 
   private static AgentBuilder builder(Consumer<String> log) {
+    // Advice classes are read and checked here, on the init thread, not when pgjdbc's classes load.
+    java.util.Map<Class<?>, Advice> advice = new java.util.HashMap<>();
+    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, StatementEventAdvice.class)) {
+      advice.put(type, Advice.to(type));
+    }
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(new ErrorListener(log))
         .ignore(ElementMatchers.none())
         .type(named(PgjdbcNames.CONNECTION))
-        .transform((builder, type, loader, module, domain) -> connection(builder))
+        .transform((builder, type, loader, module, domain) -> connection(builder, advice))
         .type(named(PgjdbcNames.STATEMENT))
-        .transform((builder, type, loader, module, domain) -> statement(builder))
+        .transform((builder, type, loader, module, domain) -> statement(builder, advice))
         .type(named(PgjdbcNames.PREPARED_STATEMENT))
-        .transform((builder, type, loader, module, domain) -> preparedStatement(builder));
+        .transform((builder, type, loader, module, domain) -> preparedStatement(builder, advice));
   }
 
-  private static DynamicType.Builder<?> connection(DynamicType.Builder<?> builder) {
+  private static DynamicType.Builder<?> connection(DynamicType.Builder<?> builder, java.util.Map<Class<?>, Advice> advice) {
     return builder
-        .visit(Advice.to(ConnectionOpenedAdvice.class).on(isConstructor().and(takesArguments(3))
+        .visit(advice.get(ConnectionOpenedAdvice.class).on(isConstructor().and(takesArguments(3))
             .and(takesArgument(1, java.util.Properties.class)).and(takesArgument(2, String.class))))
-        .visit(Advice.to(StatementCreatedAdvice.class).on(
+        .visit(advice.get(StatementCreatedAdvice.class).on(
             named("createStatement").and(takesArguments(int.class, int.class, int.class))
                 .or(named("prepareStatement").and(takesArguments(String.class, int.class, int.class, int.class)))
                 .or(named("prepareCall").and(takesArguments(String.class, int.class, int.class, int.class)))))
-        .visit(Advice.to(CommitAdvice.class).on(named("commit").and(takesArguments(0))))
-        .visit(Advice.to(RollbackAdvice.class).on(named("rollback").and(takesArguments(0))))
-        .visit(Advice.to(AutoCommitAdvice.class).on(named("setAutoCommit").and(takesArguments(boolean.class))))
-        .visit(Advice.to(IsolationAdvice.class).on(named("setTransactionIsolation").and(takesArguments(int.class))))
-        .visit(Advice.to(ConnectionClosingAdvice.class).on(named("close").and(takesArguments(0))
+        .visit(advice.get(CommitAdvice.class).on(named("commit").and(takesArguments(0))))
+        .visit(advice.get(RollbackAdvice.class).on(named("rollback").and(takesArguments(0))))
+        .visit(advice.get(AutoCommitAdvice.class).on(named("setAutoCommit").and(takesArguments(boolean.class))))
+        .visit(advice.get(IsolationAdvice.class).on(named("setTransactionIsolation").and(takesArguments(int.class))))
+        .visit(advice.get(ConnectionClosingAdvice.class).on(named("close").and(takesArguments(0))
             .or(named("abort").and(takesArguments(java.util.concurrent.Executor.class)))));
   }
 
-  private static DynamicType.Builder<?> statement(DynamicType.Builder<?> builder) {
+  private static DynamicType.Builder<?> statement(DynamicType.Builder<?> builder, java.util.Map<Class<?>, Advice> advice) {
     return builder
-        .visit(Advice.to(ExecuteAdvice.class).on(isPublic().and(nameStartsWith("execute"))
+        .visit(advice.get(ExecuteAdvice.class).on(isPublic().and(nameStartsWith("execute"))
             .and(takesArgument(0, String.class)).and(ElementMatchers.not(named("executeWithFlags")))))
-        .visit(Advice.to(ResultAccessAdvice.class).on(isPublic().and(
+        .visit(advice.get(ResultAccessAdvice.class).on(isPublic().and(
             named("getResultSet").or(named("getUpdateCount")).or(named("getLargeUpdateCount"))
                 .or(named("getMoreResults")))))
-        .visit(Advice.to(StatementEventAdvice.class).on(isPublic().and(takesArguments(0))
+        .visit(advice.get(StatementEventAdvice.class).on(isPublic().and(takesArguments(0))
             .and(named("close").or(named("cancel")))));
   }
 
-  private static DynamicType.Builder<?> preparedStatement(DynamicType.Builder<?> builder) {
+  private static DynamicType.Builder<?> preparedStatement(DynamicType.Builder<?> builder, java.util.Map<Class<?>, Advice> advice) {
     return builder
-        .visit(Advice.to(ExecuteAdvice.class).on(isPublic().and(takesArguments(0)).and(
+        .visit(advice.get(ExecuteAdvice.class).on(isPublic().and(takesArguments(0)).and(
             named("executeQuery").or(named("execute")).or(named("executeUpdate")).or(named("executeLargeUpdate")))))
-        .visit(Advice.to(ParameterAdvice.class).on(isPublic().and(nameStartsWith("set"))
+        .visit(advice.get(ParameterAdvice.class).on(isPublic().and(nameStartsWith("set"))
             .and(takesArgument(0, int.class)).and(ElementMatchers.takesArguments(2)
                 .or(ElementMatchers.takesArguments(3)).or(ElementMatchers.takesArguments(4)))))
-        .visit(Advice.to(StatementEventAdvice.class).on(isPublic().and(named("clearParameters")).and(takesArguments(0))));
+        .visit(advice.get(StatementEventAdvice.class).on(isPublic().and(named("clearParameters")).and(takesArguments(0))));
   }
 
   /** One line per class that could not be instrumented: routing is then off for it, never the application. */

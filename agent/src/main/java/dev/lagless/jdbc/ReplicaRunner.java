@@ -44,6 +44,7 @@ final class ReplicaRunner {
       Classification c, RoutePlan plan) {
     ConnectionState session = state.connection;
     boolean transaction = plan.kind == RoutePlan.Kind.REPLICA_TRANSACTION_START;
+    runtime.awaitMonitor();
     ReplicaNode failed = null;
     for (int attempt = 0; attempt <= runtime.replicas.size(); attempt++) {
       ReplicaChooser.Choice choice = runtime.chooser.choose(failed);

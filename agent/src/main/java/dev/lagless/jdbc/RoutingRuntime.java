@@ -16,8 +16,10 @@ import java.util.function.Consumer;
 /**
  * The agent-wide parts of routing: the classifier, the replicas with their monitor and pools, and the
  * function catalog. The monitor and catalog need the application's credentials, so they start with
- * the first routed connection; until the first poll of each node has answered (at most two seconds),
- * that connection waits, so routing is in effect from the application's first statement.
+ * the first routed connection, without holding it up; the first read that could go to a replica
+ * waits (at most two seconds, once) for each node's first poll, so routing is in effect from the
+ * application's first read and the application's start (which opens connections but rarely reads)
+ * is not delayed.
  */
 final class RoutingRuntime {
 
@@ -31,7 +33,7 @@ final class RoutingRuntime {
   final ReplicaPools pools;
   private final Consumer<String> log;
   private volatile FunctionCatalog catalog;
-  private ReplicaMonitor monitor;
+  private volatile ReplicaMonitor monitor;
 
   RoutingRuntime(LaglessConfig config, Consumer<String> log) {
     this.config = config;
@@ -67,9 +69,17 @@ final class RoutingRuntime {
       }
       if (!replicas.isEmpty()) {
         monitor = new ReplicaMonitor(replicas, profile, POLL_INTERVAL_MILLIS, log);
-        monitor.start(FIRST_POLL_WAIT_MILLIS);
+        monitor.start();
       }
       catalog = new FunctionCatalog(profile);
+    }
+  }
+
+  /** Before the first replica choice: the monitor's first answers (at most two seconds, once). */
+  void awaitMonitor() {
+    ReplicaMonitor started = monitor;
+    if (started != null) {
+      started.awaitFirstRound(FIRST_POLL_WAIT_MILLIS);
     }
   }
 

@@ -43,14 +43,24 @@ public final class ReplicaMonitor {
     this.firstRound = new CountDownLatch(replicas.size() + 1);
   }
 
-  /** Starts the pollers and waits (at most {@code firstRoundWait}) for each node's first answer. */
-  public void start(long firstRoundWaitMillis) {
+  /** Starts the pollers; returns at once. */
+  public void start() {
     daemon("lagless-monitor-primary", new PrimaryPoller()).start();
     for (ReplicaNode node : replicas) {
       daemon("lagless-monitor-" + node.endpoint(), new ReplicaPoller(node)).start();
     }
+  }
+
+  /**
+   * Waits (at most {@code maxMillis}) until every node has given its first conclusive answer; at
+   * once after that.
+   */
+  public void awaitFirstRound(long maxMillis) {
+    if (firstRound.getCount() == 0) {
+      return;
+    }
     try {
-      firstRound.await(firstRoundWaitMillis, TimeUnit.MILLISECONDS);
+      firstRound.await(maxMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * The routing issue's start-up and memory targets, measured side by side: the Spring Boot
- * application ({@link SpringRoutingApp}: HikariCP, JdbcTemplate, JPA) started with and without the
- * agent, alternating, several rounds. Reports the median time from JVM start to the application being
+ * application ({@link SpringRoutingApp}: HikariCP, JdbcTemplate, JPA) started without the agent, with
+ * it disabled, active without replicas and active with two, alternating, several rounds. Reports the median time from JVM start to the application being
  * ready, and the heap in use after a full collection following a short 4-thread load. Not a test: run
  * with {@code mvn -q -pl integration-tests -DskipTests test-compile exec:java@startup} (benchmarks/run
  * does), {@code -Dstartup.rounds}, {@code -Dstartup.loadSeconds}.
@@ -34,42 +34,58 @@ public final class StartupRun {
         s.execute("INSERT INTO spring_items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
       }
       cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
-      List<long[]> with = new ArrayList<>();
-      List<long[]> without = new ArrayList<>();
+      String[] variants = {"without", "disabled", "no-replicas", "with"};
+      java.util.Map<String, List<long[]>> results = new java.util.LinkedHashMap<>();
       StringBuilder rows = new StringBuilder("round,agent,uptime_ms,heap_kb\n");
       for (int round = 1; round <= rounds; round++) {
-        long[] a = run(cluster, url, true, loadSeconds);
-        long[] b = run(cluster, url, false, loadSeconds);
-        with.add(a);
-        without.add(b);
-        rows.append(round).append(",with,").append(a[0]).append(',').append(a[1]).append('\n');
-        rows.append(round).append(",without,").append(b[0]).append(',').append(b[1]).append('\n');
+        for (String variant : variants) {
+          long[] r = run(cluster, url, variant, loadSeconds);
+          results.computeIfAbsent(variant, v -> new ArrayList<>()).add(r);
+          rows.append(round).append(',').append(variant).append(',').append(r[0]).append(',').append(r[1]).append('\n');
+        }
       }
       Files.createDirectories(csv.toAbsolutePath().getParent());
       Files.writeString(csv, rows.toString());
       System.out.print(rows);
-      System.out.printf(Locale.ROOT, "median start to ready: with the agent %d ms, without %d ms: +%d ms%n",
-          median(with, 0), median(without, 0), median(with, 0) - median(without, 0));
-      System.out.printf(Locale.ROOT, "median heap after load and full GC: with %d KB, without %d KB: +%.1f MB%n",
-          median(with, 1), median(without, 1), (median(with, 1) - median(without, 1)) / 1024.0);
+      long base = median(results.get("without"), 0);
+      long baseHeap = median(results.get("without"), 1);
+      for (String variant : variants) {
+        System.out.printf(Locale.ROOT, "%-12s median start to ready %d ms (%+d ms), heap after load and full GC %d KB (%+.1f MB)%n",
+            variant, median(results.get(variant), 0), median(results.get(variant), 0) - base,
+            median(results.get(variant), 1), (median(results.get(variant), 1) - baseHeap) / 1024.0);
+      }
     }
   }
 
-  private static long[] run(LocalCluster cluster, String url, boolean agent, int loadSeconds) {
+  /**
+   * One start: {@code without} the agent; the agent {@code disabled} (LAGLESS_ENABLED=false: the cost
+   * of attaching at all); active with {@code no-replicas} (instrumentation only); active {@code with}
+   * both replicas.
+   */
+  private static long[] run(LocalCluster cluster, String url, String variant, int loadSeconds) {
     ForkedJvm jvm = ForkedJvm.on(Path.of(System.getProperty("java.home")))
         .classpath(System.getProperty("lagless.it.springClasspath"))
         .jvmOption("-Dload.seconds=" + loadSeconds)
         .jvmOption("-Xmx256m");
-    if (agent) {
+    if (!variant.equals("without")) {
       jvm.withAgent();
-      if (Boolean.parseBoolean(System.getProperty("startup.replicas", "true"))) {
-        jvm.env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port());
+      if (Boolean.getBoolean("startup.debug")) {
+        jvm.jvmOption("-Dlagless.internal.debugTiming=true");
       }
+    }
+    if (variant.equals("disabled")) {
+      jvm.env("LAGLESS_ENABLED", "false");
+    }
+    if (variant.equals("with")) {
+      jvm.env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port());
     }
     ForkedJvm.Result result = jvm.main(SpringRoutingApp.class, "--spring.datasource.url=" + url,
         "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
         "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
         "--spring.jpa.hibernate.ddl-auto=none").run();
+    if (Boolean.getBoolean("startup.debug")) {
+      System.out.println(variant + ": " + String.join(" | ", result.laglessLines()).replaceAll("\\[lagless\\] Lagless [^|]*\\|?", ""));
+    }
     if (result.exitCode != 0 || !result.stdout.contains("heap used_kb=")) {
       throw new IllegalStateException("the application failed: " + result);
     }
