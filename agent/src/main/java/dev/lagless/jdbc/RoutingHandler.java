@@ -1,18 +1,11 @@
 package dev.lagless.jdbc;
 
 import dev.lagless.bootstrap.JdbcHooks;
-import dev.lagless.config.TxReads;
-import dev.lagless.routing.ReplicaChooser;
-import dev.lagless.routing.ReplicaNode;
 import dev.lagless.sql.Classification;
 import dev.lagless.sql.Hint;
-import dev.lagless.sql.Reason;
-import dev.lagless.sql.SessionEffect;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;

@@ -10,10 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,59 +52,58 @@ class RoutingRulesTest {
               cluster.primary().jdbcUrl("postgres"))
           .run();
       assertEquals(0, run.exitCode, run::toString);
-      Map<String, String> lines = byLabel(run.stdout);
-      String why = run.toString();
-      assertTrue(lines.get("connection").contains("class=org.postgresql.jdbc.PgConnection unwrapsToPGConnection=true"), why);
+      RoutedLines lines = new RoutedLines(run, cluster);
+      lines.endsWith("connection", "class=org.postgresql.jdbc.PgConnection unwrapsToPGConnection=true");
 
-      onReplica(lines, "autocommit-read", why);
-      assertTrue(lines.get("autocommit-read").endsWith("sameStatement=true sameConnection=true"), why);
-      onReplica(lines, "prepared-read", why);
-      assertTrue(lines.get("prepared-read").contains("name=item3 sameStatement=true"), why);
+      lines.onReplica("autocommit-read");
+      lines.endsWith("autocommit-read", "sameStatement=true sameConnection=true");
+      lines.onReplica("prepared-read");
+      assertTrue(lines.line("prepared-read").contains("name=item3 sameStatement=true"), lines.why());
 
-      onPrimary(lines, "nextval", why);
-      onPrimary(lines, "writable-cte", why);
-      onPrimary(lines, "for-update", why);
-      onPrimary(lines, "multi-statement", why);
+      lines.onPrimary("nextval");
+      lines.onPrimary("writable-cte");
+      lines.onPrimary("for-update");
+      lines.onPrimary("multi-statement");
 
-      onReplica(lines, "read-only-transaction", why);
-      assertTrue(lines.get("read-only-transaction").endsWith("sameTransaction=true"), why);
-      onPrimary(lines, "read-write-transaction", why);
-      onReplica(lines, "toggle-ro-0", why);
-      onPrimary(lines, "toggle-rw-1", why);
-      onReplica(lines, "toggle-ro-2", why);
+      lines.onReplica("read-only-transaction");
+      lines.endsWith("read-only-transaction", "sameTransaction=true");
+      lines.onPrimary("read-write-transaction");
+      lines.onReplica("toggle-ro-0");
+      lines.onPrimary("toggle-rw-1");
+      lines.onReplica("toggle-ro-2");
 
-      onReplica(lines, "search-path", why);
-      assertTrue(lines.get("search-path").contains("v=in app_schema"), why);
-      onReplica(lines, "set-schema", why);
-      assertTrue(lines.get("set-schema").contains("v=in app_schema"), why);
-      onPrimary(lines, "temp-table", why);
-      assertTrue(lines.get("temp-table").contains("a=7"), why);
-      onReplica(lines, "after-temp-table", why);
-      onPrimary(lines, "listen", why);
-      onReplica(lines, "after-unlisten", why);
+      lines.onReplica("search-path");
+      assertTrue(lines.line("search-path").contains("v=in app_schema"), lines.why());
+      lines.onReplica("set-schema");
+      assertTrue(lines.line("set-schema").contains("v=in app_schema"), lines.why());
+      lines.onPrimary("temp-table");
+      assertTrue(lines.line("temp-table").contains("a=7"), lines.why());
+      lines.onReplica("after-temp-table");
+      lines.onPrimary("listen");
+      lines.onReplica("after-unlisten");
 
-      onPrimary(lines, "hint-primary", why);
-      onReplica(lines, "hint-replica", why);
-      assertTrue(lines.get("hint-replica").contains("pg_is_in_recovery=t"), why);
-      onPrimary(lines, "hint-replica-write", why);
+      lines.onPrimary("hint-primary");
+      lines.onReplica("hint-replica");
+      assertTrue(lines.line("hint-replica").contains("pg_is_in_recovery=t"), lines.why());
+      lines.onPrimary("hint-replica-write");
 
-      onPrimary(lines, "volatile-function", why);
-      onReplica(lines, "stable-function", why);
-      assertTrue(lines.get("stable-function").contains("item_name=item5"), why);
+      lines.onPrimary("volatile-function");
+      lines.onReplica("stable-function");
+      assertTrue(lines.line("stable-function").contains("item_name=item5"), lines.why());
 
-      onReplica(lines, "multi-result", why);
-      assertTrue(lines.get("multi-result").endsWith("first=true more=true second=2 end=true"), why);
-      onReplica(lines, "array", why);
-      assertTrue(lines.get("array").endsWith("member=true back=4,5"), why);
-      assertEquals("query-timeout sqlstate=57014", lines.get("query-timeout"), why);
-      onReplica(lines, "server-prepare", why);
-      assertTrue(lines.get("server-prepare").endsWith("names=item1,item2,item3,item4,item5,item6"), why);
-      onReplica(lines, "fetch-size", why);
-      assertTrue(lines.get("fetch-size").endsWith("rows=10"), why);
-      assertEquals("read-error sqlstate=42703", lines.get("read-error"), why);
+      lines.onReplica("multi-result");
+      lines.endsWith("multi-result", "first=true more=true second=2 end=true");
+      lines.onReplica("array");
+      lines.endsWith("array", "member=true back=4,5");
+      assertEquals("query-timeout sqlstate=57014", lines.line("query-timeout"), lines.why());
+      lines.onReplica("server-prepare");
+      lines.endsWith("server-prepare", "names=item1,item2,item3,item4,item5,item6");
+      lines.onReplica("fetch-size");
+      lines.endsWith("fetch-size", "rows=10");
+      assertEquals("read-error sqlstate=42703", lines.line("read-error"), lines.why());
 
-      onPrimary(lines, "not-routed", why);
-      assertEquals("done", lines.get("done"), why);
+      lines.onPrimary("not-routed");
+      assertEquals("done", lines.line("done"), lines.why());
     }
   }
 
@@ -120,48 +115,19 @@ class RoutingRulesTest {
             cluster.appPassword())
         .run();
     assertEquals(0, run.exitCode, run::toString);
-    Map<String, String> lines = byLabel(run.stdout);
-    String why = run.toString();
+    RoutedLines lines = new RoutedLines(run, cluster);
     for (int i = 0; i < 3; i++) {
-      onReplica(lines, "pooled-read-" + i, why);
-      assertTrue(lines.get("pooled-read-" + i).endsWith("name=item2 sameStatement=true sameConnection=true pgConnection=true"),
-          why);
+      lines.onReplica("pooled-read-" + i);
+      lines.endsWith("pooled-read-" + i, "name=item2 sameStatement=true sameConnection=true pgConnection=true");
     }
-    onReplica(lines, "pooled-read-only-transaction", why);
-    assertTrue(lines.get("pooled-read-only-transaction").endsWith("sameTransaction=true"), why);
-    onPrimary(lines, "pooled-write", why);
-    onReplica(lines, "pooled-after-transaction", why);
-    assertEquals("done", lines.get("done"), why);
+    lines.onReplica("pooled-read-only-transaction");
+    lines.endsWith("pooled-read-only-transaction", "sameTransaction=true");
+    lines.onPrimary("pooled-write");
+    lines.onReplica("pooled-after-transaction");
+    assertEquals("done", lines.line("done"), lines.why());
   }
 
   private static String replicaList() {
     return "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port();
   }
-
-  private static Map<String, String> byLabel(String stdout) {
-    Map<String, String> lines = new HashMap<>();
-    for (String line : stdout.split("\n")) {
-      String label = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
-      lines.put(label, line);
-    }
-    return lines;
-  }
-
-  private static int port(Map<String, String> lines, String label, String why) {
-    String line = lines.get(label);
-    assertTrue(line != null && line.contains(" port="), label + " missing or failed: " + line + "\n" + why);
-    String rest = line.substring(line.indexOf(" port=") + 6);
-    return Integer.parseInt(rest.split(" ")[0]);
-  }
-
-  private static void onReplica(Map<String, String> lines, String label, String why) {
-    Set<Integer> replicas = Set.of(cluster.replica(0).port(), cluster.replica(1).port());
-    assertTrue(replicas.contains(port(lines, label, why)), label + " should run on a replica: " + lines.get(label)
-        + "\n" + why);
-  }
-
-  private static void onPrimary(Map<String, String> lines, String label, String why) {
-    assertEquals(cluster.primary().port(), port(lines, label, why), label + " should run on the primary\n" + why);
-  }
-
 }

@@ -1,7 +1,6 @@
 package dev.lagless.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.apps.spring.SpringRoutingApp;
@@ -10,9 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,35 +47,16 @@ class SpringRoutingTest {
               "--spring.jpa.open-in-view=false", "--spring.jpa.hibernate.ddl-auto=none")
           .run();
       assertEquals(0, run.exitCode, run::toString);
-      Map<String, String> lines = new HashMap<>();
-      for (String line : run.stdout.split("\n")) {
-        lines.put(line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line, line);
-      }
-      String why = run.toString();
-      onReplica(lines, "jdbc-template-read", why);
-      onReplica(lines, "read-only-service", why);
-      assertTrue(lines.get("read-only-service").endsWith("sameTransaction=true name=item2"), why);
-      onPrimary(lines, "read-write-service", why);
-      assertTrue(lines.get("read-write-service").endsWith("updated=1"), why);
-      onReplica(lines, "jpa-read-only", why);
-      assertTrue(lines.get("jpa-read-only").endsWith("name=item3 count=10"), why);
-      onPrimary(lines, "jpa-write", why);
-      assertEquals("done", lines.get("done"), why);
+      RoutedLines lines = new RoutedLines(run, cluster);
+      lines.onReplica("jdbc-template-read");
+      lines.onReplica("read-only-service");
+      lines.endsWith("read-only-service", "sameTransaction=true name=item2");
+      lines.onPrimary("read-write-service");
+      lines.endsWith("read-write-service", "updated=1");
+      lines.onReplica("jpa-read-only");
+      lines.endsWith("jpa-read-only", "name=item3 count=10");
+      lines.onPrimary("jpa-write");
+      assertEquals("done", lines.line("done"), lines.why());
     }
-  }
-
-  private static int port(Map<String, String> lines, String label, String why) {
-    String line = lines.get(label);
-    assertTrue(line != null && line.contains("port="), label + " missing: " + why);
-    return Integer.parseInt(line.substring(line.indexOf("port=") + 5).split(" ")[0]);
-  }
-
-  private static void onReplica(Map<String, String> lines, String label, String why) {
-    assertTrue(Set.of(cluster.replica(0).port(), cluster.replica(1).port()).contains(port(lines, label, why)),
-        label + " should run on a replica: " + lines.get(label) + "\n" + why);
-  }
-
-  private static void onPrimary(Map<String, String> lines, String label, String why) {
-    assertEquals(cluster.primary().port(), port(lines, label, why), label + " should run on the primary\n" + why);
   }
 }
