@@ -19,6 +19,8 @@ final class ConnectionState {
   /** The JDBC isolation level the application set, or -1 for the server's default. */
   volatile int isolation = -1;
   private ReplicaLease transaction;
+  /** A statement that may write ran in the current transaction on the primary: its commit needs a token. */
+  volatile boolean wroteInTransaction;
   private final Set<ReplicaExecution> executions = Collections.newSetFromMap(new IdentityHashMap<>());
 
   ConnectionState(ConnectionProfile profile) {

@@ -141,7 +141,9 @@ public final class JdbcInstrumentation {
   private static DynamicType.Builder<?> statement(DynamicType.Builder<?> builder, java.util.Map<Class<?>, Advice> advice) {
     return builder
         .visit(advice.get(ExecuteAdvice.class).on(isPublic().and(nameStartsWith("execute"))
-            .and(takesArgument(0, String.class)).and(ElementMatchers.not(named("executeWithFlags")))))
+            .and(takesArgument(0, String.class).or(named("executeBatch").or(named("executeLargeBatch"))
+                .and(takesArguments(0))))
+            .and(ElementMatchers.not(named("executeWithFlags")))))
         .visit(advice.get(ResultAccessAdvice.class).on(isPublic().and(
             named("getResultSet").or(named("getUpdateCount")).or(named("getLargeUpdateCount"))
                 .or(named("getMoreResults")))))
@@ -152,7 +154,8 @@ public final class JdbcInstrumentation {
   private static DynamicType.Builder<?> preparedStatement(DynamicType.Builder<?> builder, java.util.Map<Class<?>, Advice> advice) {
     return builder
         .visit(advice.get(ExecuteAdvice.class).on(isPublic().and(takesArguments(0)).and(
-            named("executeQuery").or(named("execute")).or(named("executeUpdate")).or(named("executeLargeUpdate")))))
+            named("executeQuery").or(named("execute")).or(named("executeUpdate")).or(named("executeLargeUpdate"))
+                .or(named("executeBatch")).or(named("executeLargeBatch")))))
         .visit(advice.get(ParameterAdvice.class).on(isPublic().and(nameStartsWith("set"))
             .and(takesArgument(0, int.class)).and(ElementMatchers.takesArguments(2)
                 .or(ElementMatchers.takesArguments(3)).or(ElementMatchers.takesArguments(4)))))

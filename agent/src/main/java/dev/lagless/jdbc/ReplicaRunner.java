@@ -1,6 +1,7 @@
 package dev.lagless.jdbc;
 
 import dev.lagless.bootstrap.JdbcHooks;
+import dev.lagless.consistency.Token;
 import dev.lagless.routing.ReplicaChooser;
 import dev.lagless.routing.ReplicaNode;
 import dev.lagless.sql.Classification;
@@ -45,9 +46,14 @@ final class ReplicaRunner {
     ConnectionState session = state.connection;
     boolean transaction = plan.kind == RoutePlan.Kind.REPLICA_TRANSACTION_START;
     runtime.awaitMonitor();
+    long required = requiredPosition();
+    if (required == NOT_ON_A_REPLICA) {
+      return null;
+    }
+    long waitUntil = System.nanoTime() + runtime.config.ryowWait().toNanos();
     ReplicaNode failed = null;
     for (int attempt = 0; attempt <= runtime.replicas.size(); attempt++) {
-      ReplicaChooser.Choice choice = runtime.chooser.choose(failed);
+      ReplicaChooser.Choice choice = runtime.chooser.choose(failed, required);
       if (choice.node == null) {
         return null;
       }
@@ -62,6 +68,10 @@ final class ReplicaRunner {
       }
       Statement replica;
       try {
+        if (!choice.caughtUp && !ReplayWait.until(lease, required, waitUntil)) {
+          lease.close();
+          return null; // read-your-own-writes: no replica reached the session's token in time
+        }
         lease.applySession(session.session);
         if (transaction) {
           lease.connection.setAutoCommit(false);
@@ -114,6 +124,24 @@ final class ReplicaRunner {
       }
     }
     return null;
+  }
+
+  /** No token: -1. A token no replica can be judged against (another cluster or timeline): the primary. */
+  private static final long NOT_ON_A_REPLICA = Long.MIN_VALUE;
+
+  private long requiredPosition() {
+    if (runtime.ryow == null || runtime.monitor() == null) {
+      return -1;
+    }
+    long sysid = runtime.monitor().primarySystemIdentifier();
+    Token token = runtime.ryow.required(sysid);
+    if (token == null) {
+      return -1;
+    }
+    if (token.systemIdentifier != sysid || token.timeline != runtime.monitor().primaryTimeline()) {
+      return NOT_ON_A_REPLICA;
+    }
+    return token.lsn;
   }
 
   private JdbcHooks.Replaced inTransaction(Statement application, StatementState state, String sql, boolean query,

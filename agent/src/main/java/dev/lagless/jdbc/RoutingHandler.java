@@ -181,7 +181,9 @@ final class RoutingHandler implements JdbcHooks.Handler {
     state.releaseExecution();
     String text = sql != null ? sql : state.preparedSql;
     if (text == null) {
-      return null;
+      // A batch of plain statements (addBatch(String)): a write, as far as tokens go.
+      return method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")
+          ? new PrimaryTicket(state, runtime.classifier.classify(""), "", null, true, true) : null;
     }
     Classification classification = runtime.classifier.classify(text);
     boolean routable = !state.callable && (method.equals(EXECUTE_QUERY_SQL) || method.equals(EXECUTE_SQL)
@@ -193,6 +195,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
       return null; // closed: the driver says so itself
     }
     RoutePlan plan = routable ? planner.plan(connection, state, classification) : RoutePlan.PRIMARY_WRITE;
+    boolean mayWrite = !classification.isRead() || !routable;
     if (plan.onReplica()) {
       JdbcHooks.Replaced replaced = runner.run(statement, state, text, method.startsWith("executeQuery"),
           classification, plan);
@@ -202,16 +205,57 @@ final class RoutingHandler implements JdbcHooks.Handler {
     } else if (plan.alsoOnReplicaTransaction()) {
       runner.alsoOnTransaction(state, text, classification);
     }
-    return classification.effects().isEmpty() ? null : new PrimaryTicket(state, classification, text,
-        state.preparedSql == null ? null : state.parametersIfAny(), inTransaction(connection));
+    if (classification.effects().isEmpty() && !mayWrite) {
+      return null;
+    }
+    return new PrimaryTicket(state, classification, text, state.preparedSql == null ? null : state.parametersIfAny(),
+        inTransaction(connection), mayWrite);
   }
 
   @Override
   public void executed(Statement statement, Object ticket, Throwable thrown) {
-    if (thrown == null && ticket instanceof PrimaryTicket) {
-      PrimaryTicket done = (PrimaryTicket) ticket;
+    if (!(ticket instanceof PrimaryTicket)) {
+      return;
+    }
+    PrimaryTicket done = (PrimaryTicket) ticket;
+    if (done.mayWrite) {
+      // Even a failed statement may have written (a multi-statement string that failed half-way).
+      // Whether it committed is the driver's state after it: an auto-commit write, or an SQL COMMIT.
+      boolean stillInTransaction;
+      try {
+        stillInTransaction = inTransaction(statement.getConnection());
+      } catch (SQLException e) {
+        stillInTransaction = false;
+      }
+      if (stillInTransaction) {
+        done.state.connection.wroteInTransaction = true;
+      } else {
+        done.state.connection.wroteInTransaction = false;
+        runtime.committedWrite();
+      }
+    }
+    if (thrown == null) {
       RecordedParameters parameters = done.parameters == null ? null : done.parameters.copy();
       done.state.connection.session.apply(done.classification, done.sql, parameters, done.inTransaction);
+    }
+  }
+
+  @Override
+  public void transactionFinished(Connection connection, boolean commit, Throwable thrown) {
+    ConnectionState state = connections.get(connection);
+    if (state == null || !state.wroteInTransaction) {
+      return;
+    }
+    try {
+      if (!connection.getAutoCommit() && commit && thrown == null && !TransactionStates.idle(connection)) {
+        return; // setAutoCommit(true) that did not commit yet
+      }
+    } catch (SQLException e) {
+      // take the token anyway: the safe side
+    }
+    state.wroteInTransaction = false;
+    if (commit) {
+      runtime.committedWrite(); // also after a failed commit: it may have committed before the error
     }
   }
 
@@ -258,9 +302,11 @@ final class RoutingHandler implements JdbcHooks.Handler {
     final String sql;
     final RecordedParameters parameters;
     final boolean inTransaction;
+    final boolean mayWrite;
 
     PrimaryTicket(StatementState state, Classification classification, String sql, RecordedParameters parameters,
-        boolean inTransaction) {
+        boolean inTransaction, boolean mayWrite) {
+      this.mayWrite = mayWrite;
       this.state = state;
       this.classification = classification;
       this.sql = sql;

@@ -1,6 +1,8 @@
 package dev.lagless.jdbc;
 
 import dev.lagless.config.LaglessConfig;
+import dev.lagless.consistency.ReadYourWrites;
+import dev.lagless.consistency.TokenSource;
 import dev.lagless.config.ReplicaSource;
 import dev.lagless.routing.FunctionCatalog;
 import dev.lagless.routing.ReplicaChooser;
@@ -32,6 +34,9 @@ final class RoutingRuntime {
   final ReplicaChooser chooser;
   final ReplicaPools pools;
   private final Consumer<String> log;
+  /** Read-your-own-writes; null with {@code LAGLESS_RYOW=off}. */
+  final ReadYourWrites ryow;
+  private volatile TokenSource tokens;
   private volatile FunctionCatalog catalog;
   private volatile ReplicaMonitor monitor;
 
@@ -56,6 +61,7 @@ final class RoutingRuntime {
     this.replicas = List.copyOf(nodes);
     this.chooser = new ReplicaChooser(replicas, config.balance(), config.maxLag(), POLL_INTERVAL_MILLIS);
     this.pools = new ReplicaPools(config.replicaPoolSize());
+    this.ryow = config.ryow() ? new ReadYourWrites(config) : null;
   }
 
   /** Starts the monitor and catalog with the first routed connection's profile. */
@@ -71,6 +77,7 @@ final class RoutingRuntime {
         monitor = new ReplicaMonitor(replicas, profile, POLL_INTERVAL_MILLIS, log);
         monitor.start();
       }
+      tokens = new TokenSource(profile);
       catalog = new FunctionCatalog(profile);
     }
   }
@@ -81,6 +88,19 @@ final class RoutingRuntime {
     if (started != null) {
       started.awaitFirstRound(FIRST_POLL_WAIT_MILLIS);
     }
+  }
+
+  /** A write committed on the primary: take its token and give it to the current scopes. */
+  void committedWrite() {
+    TokenSource source = tokens;
+    if (ryow != null && source != null && hasReplicas()) {
+      ryow.wrote(source.afterCommit());
+    }
+  }
+
+  /** The primary as the monitor sees it (system identifier, timeline), or null before its first poll. */
+  ReplicaMonitor monitor() {
+    return monitor;
   }
 
   FunctionCatalog catalog() {

@@ -34,15 +34,53 @@ public final class ReplicaChooser {
   public static final class Choice {
     public final ReplicaNode node;
     public final RouteReason reasonWhenNone;
+    /** False when the node was chosen as the most advanced one but has not replayed the wanted position yet. */
+    public final boolean caughtUp;
 
     Choice(ReplicaNode node, RouteReason reasonWhenNone) {
+      this(node, reasonWhenNone, true);
+    }
+
+    Choice(ReplicaNode node, RouteReason reasonWhenNone, boolean caughtUp) {
       this.node = node;
       this.reasonWhenNone = reasonWhenNone;
+      this.caughtUp = caughtUp;
     }
   }
 
   /** Chooses a replica, skipping {@code exclude} (the one that just failed), or null for none. */
   public Choice choose(ReplicaNode exclude) {
+    return choose(exclude, -1);
+  }
+
+  /**
+   * Chooses among the replicas that have replayed {@code minReplay} (as the monitor last saw them); if
+   * none has, the most advanced eligible one, marked not caught up (the caller may wait for it).
+   */
+  public Choice choose(ReplicaNode exclude, long minReplay) {
+    Choice choice = chooseAmong(exclude, minReplay);
+    if (choice.node != null || minReplay < 0) {
+      return choice;
+    }
+    ReplicaNode best = null;
+    for (ReplicaNode node : replicas) {
+      if (eligible(node, exclude, System.nanoTime()) && (best == null || node.health().replayLsn > best.health().replayLsn)) {
+        best = node;
+      }
+    }
+    return best == null ? choice : new Choice(best, null, false);
+  }
+
+  private boolean eligible(ReplicaNode node, ReplicaNode exclude, long now) {
+    if (node == exclude || node.recentlyFailed()) {
+      return false;
+    }
+    NodeHealth health = node.health();
+    return health.status == NodeHealth.Status.FOLLOWING && now - health.polledAtNanos <= staleAfterNanos
+        && withinMaxLag(health);
+  }
+
+  private Choice chooseAmong(ReplicaNode exclude, long minReplay) {
     int size = replicas.size();
     if (size == 0) {
       return new Choice(null, RouteReason.NO_REPLICA);
@@ -64,6 +102,9 @@ public final class ReplicaChooser {
       }
       if (!withinMaxLag(health)) {
         lagging = true;
+        continue;
+      }
+      if (health.replayLsn < minReplay) {
         continue;
       }
       if (balance != Balance.LEAST_BUSY) {

@@ -70,6 +70,16 @@ public final class ReplicaMonitor {
     stopped = true;
   }
 
+  /** The primary's system identifier; -1 before the first poll. */
+  public long primarySystemIdentifier() {
+    return primary.systemIdentifier();
+  }
+
+  /** The primary's timeline; -1 before the first poll. */
+  public int primaryTimeline() {
+    return primary.timeline();
+  }
+
   /** The primary's newest polled WAL position; -1 before the first poll. */
   public long primaryLsn() {
     return primary.currentLsn();

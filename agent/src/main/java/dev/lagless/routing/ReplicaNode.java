@@ -43,6 +43,15 @@ public final class ReplicaNode {
     }
   }
 
+  /** A position this replica was seen to have replayed (by a read that waited for it): others benefit at once. */
+  public void observedReplay(long lsn) {
+    NodeHealth current = health;
+    if (current.status == NodeHealth.Status.FOLLOWING && lsn > current.replayLsn) {
+      health = new NodeHealth(current.status, lsn, Math.max(0, current.lagBytes - (lsn - current.replayLsn)),
+          current.lagMillis, current.timeline, current.polledAtNanos, current.detail);
+    }
+  }
+
   /** A read failed here: no more reads until the monitor has polled it healthy again. */
   public void markFailed() {
     failedAtNanos = System.nanoTime();

@@ -44,6 +44,12 @@ public final class JdbcHooks {
     /** {@code commit()} (true) or {@code rollback()} (false) is about to run on the connection. */
     default void endingTransaction(Connection connection, boolean commit) {}
 
+    /**
+     * {@code commit()} (true) or {@code rollback()} (false) has run, or {@code setAutoCommit(true)}
+     * (true: it commits an open transaction); {@code thrown} is null when it succeeded.
+     */
+    default void transactionFinished(Connection connection, boolean commit, Throwable thrown) {}
+
     /** {@code setAutoCommit(autoCommit)} is about to run. */
     default void settingAutoCommit(Connection connection, boolean autoCommit) {}
 

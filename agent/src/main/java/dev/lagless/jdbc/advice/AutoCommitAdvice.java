@@ -13,4 +13,12 @@ public final class AutoCommitAdvice {
   public static void enter(@Advice.This Connection connection, @Advice.Argument(0) boolean autoCommit) {
     JdbcHooks.handler().settingAutoCommit(connection, autoCommit);
   }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.This Connection connection, @Advice.Argument(0) boolean autoCommit,
+      @Advice.Thrown Throwable thrown) {
+    if (autoCommit) {
+      JdbcHooks.handler().transactionFinished(connection, true, thrown);
+    }
+  }
 }

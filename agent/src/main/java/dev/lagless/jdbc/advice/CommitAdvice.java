@@ -13,4 +13,9 @@ public final class CommitAdvice {
   public static void enter(@Advice.This Connection connection) {
     JdbcHooks.handler().endingTransaction(connection, true);
   }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.This Connection connection, @Advice.Thrown Throwable thrown) {
+    JdbcHooks.handler().transactionFinished(connection, true, thrown);
+  }
 }

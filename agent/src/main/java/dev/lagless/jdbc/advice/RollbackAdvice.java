@@ -13,4 +13,9 @@ public final class RollbackAdvice {
   public static void enter(@Advice.This Connection connection) {
     JdbcHooks.handler().endingTransaction(connection, false);
   }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.This Connection connection, @Advice.Thrown Throwable thrown) {
+    JdbcHooks.handler().transactionFinished(connection, false, thrown);
+  }
 }

@@ -1,0 +1,116 @@
+package dev.lagless.consistency;
+
+import dev.lagless.config.LaglessConfig;
+import dev.lagless.config.RyowScope;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Which token a read must wait for, and where a write's token goes (SPEC §3 scopes): the session key
+ * (a baggage entry, {@code LAGLESS_SESSION_KEY}), else the current trace, else the current thread;
+ * or one token for the whole JVM with {@code LAGLESS_RYOW_SCOPE=global}. A write also moves the
+ * writing thread's own token, so a thread always reads what it wrote whatever its context says. An
+ * incoming baggage token ({@code lagless.lsn}) is honoured when it is well formed and of this cluster.
+ */
+public final class ReadYourWrites {
+
+  static final String BAGGAGE_TOKEN = "lagless.lsn";
+
+  private final boolean global;
+  private final String sessionBaggageKey;
+  private final long ttlNanos;
+  private final TokenStore store;
+  private final AtomicReference<Token> globalToken = new AtomicReference<>();
+  private final ThreadLocal<long[]> threadExpiry = new ThreadLocal<>();
+  private final ThreadLocal<Token> threadToken = new ThreadLocal<>();
+  private volatile boolean otelUnavailable;
+
+  public ReadYourWrites(LaglessConfig config) {
+    this.global = config.ryowScope() == RyowScope.GLOBAL;
+    this.sessionBaggageKey = config.sessionKey().source() == dev.lagless.config.SessionKey.Source.BAGGAGE ? config.sessionKey().name() : null;
+    this.ttlNanos = config.tokenTtl().toNanos();
+    this.store = new TokenStore(config.tokenTtl());
+  }
+
+  /** A write committed; {@code token} is at or after it. */
+  public void wrote(Token token) {
+    if (token == null) {
+      return;
+    }
+    if (global) {
+      globalToken.accumulateAndGet(token, Token::max);
+      return;
+    }
+    threadToken.set(Token.max(liveThreadToken(), token));
+    threadExpiry.set(new long[] {System.nanoTime() + ttlNanos});
+    String key = scopeKey();
+    if (key != null) {
+      store.advance(key, token);
+    }
+  }
+
+  /** The token a read must see now, or null. */
+  public Token required(long clusterSystemIdentifier) {
+    if (global) {
+      return globalToken.get();
+    }
+    Token token = liveThreadToken();
+    String key = scopeKey();
+    if (key != null) {
+      token = Token.max(token, store.get(key));
+    }
+    Token incoming = incoming();
+    if (incoming != null && incoming.systemIdentifier == clusterSystemIdentifier) {
+      token = Token.max(token, incoming);
+    }
+    return token;
+  }
+
+  private Token liveThreadToken() {
+    Token token = threadToken.get();
+    if (token == null) {
+      return null;
+    }
+    long[] expiry = threadExpiry.get();
+    if (expiry == null || expiry[0] - System.nanoTime() < 0) {
+      threadToken.remove();
+      threadExpiry.remove();
+      return null;
+    }
+    return token;
+  }
+
+  /** {@code s:<session>} from baggage, else {@code t:<trace id>}, else null (the thread's own token serves). */
+  private String scopeKey() {
+    if (otelUnavailable) {
+      return null;
+    }
+    try {
+      if (sessionBaggageKey != null) {
+        String session = Baggage.current().getEntryValue(sessionBaggageKey);
+        if (session != null && !session.isEmpty() && session.length() <= Token.MAX_TEXT) {
+          return "s:" + session;
+        }
+      }
+      SpanContext span = Span.current().getSpanContext();
+      return span.isValid() ? "t:" + span.getTraceId() : null;
+    } catch (RuntimeException | LinkageError e) {
+      otelUnavailable = true;
+      return null;
+    }
+  }
+
+  private Token incoming() {
+    if (otelUnavailable) {
+      return null;
+    }
+    try {
+      return Token.parse(Baggage.current().getEntryValue(BAGGAGE_TOKEN));
+    } catch (RuntimeException | LinkageError e) {
+      otelUnavailable = true;
+      return null;
+    }
+  }
+}
