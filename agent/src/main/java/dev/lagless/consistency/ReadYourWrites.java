@@ -5,6 +5,7 @@ import dev.lagless.config.RyowScope;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,12 +27,40 @@ public final class ReadYourWrites {
   private final ThreadLocal<long[]> threadExpiry = new ThreadLocal<>();
   private final ThreadLocal<Token> threadToken = new ThreadLocal<>();
   private volatile boolean otelUnavailable;
+  /** Tokens still being fetched, per scope: a read in that scope waits for them. */
+  private final ThreadLocal<PendingToken> threadPending = new ThreadLocal<>();
+  private final ConcurrentHashMap<String, PendingToken> pending = new ConcurrentHashMap<>();
+  private final AtomicReference<PendingToken> globalPending = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
+  /** What {@link #required} returns when a token could not be learned: only the primary is safe. */
+  public static final Token UNKNOWN = new Token(-1, -1, Long.MAX_VALUE);
 
   public ReadYourWrites(LaglessConfig config) {
     this.global = config.ryowScope() == RyowScope.GLOBAL;
     this.sessionBaggageKey = config.sessionKey().source() == dev.lagless.config.SessionKey.Source.BAGGAGE ? config.sessionKey().name() : null;
     this.ttlNanos = config.tokenTtl().toNanos();
     this.store = new TokenStore(config.tokenTtl());
+  }
+
+  /**
+   * A write committed; its token is learned when a read of the same scope first needs it. The
+   * scopes of this moment (thread, session or trace, or the JVM) remember it until then.
+   */
+  public void wrote(PendingToken write) {
+    if (global) {
+      globalPending.set(write); // only the newest matters: its token is at or after the older ones'
+      return;
+    }
+    threadPending.set(write);
+    String key = scopeKey();
+    if (key != null) {
+      pending.put(key, write);
+      if (writes.incrementAndGet() % 4096 == 0) {
+        long now = System.nanoTime();
+        pending.values().removeIf(p -> now - p.committedAtNanos > ttlNanos); // their tokens would have expired
+      }
+    }
   }
 
   /** A write committed; {@code token} is at or after it. */
@@ -51,14 +80,47 @@ public final class ReadYourWrites {
     }
   }
 
-  /** The token a read must see now, or null. */
+  /**
+   * The token a read must see now, or null; {@link #UNKNOWN} when one exists but could not be learned
+   * (the read must go to the primary).
+   */
   public Token required(long clusterSystemIdentifier) {
     if (global) {
+      PendingToken newest = globalPending.get();
+      if (newest != null) {
+        Token fetched = settle(newest);
+        if (fetched == UNKNOWN) {
+          return UNKNOWN;
+        }
+        globalToken.accumulateAndGet(fetched, Token::max);
+        globalPending.compareAndSet(newest, null);
+      }
       return globalToken.get();
+    }
+    PendingToken mine = threadPending.get();
+    if (mine != null) {
+      Token fetched = settle(mine);
+      threadPending.remove();
+      if (fetched == UNKNOWN) {
+        return UNKNOWN;
+      }
+      if (fetched != null) {
+        threadToken.set(Token.max(liveThreadToken(), fetched));
+        threadExpiry.set(new long[] {System.nanoTime() + ttlNanos});
+      }
     }
     Token token = liveThreadToken();
     String key = scopeKey();
     if (key != null) {
+      PendingToken theirs = pending.get(key);
+      if (theirs != null) {
+        Token fetched = settle(theirs);
+        if (fetched == UNKNOWN) {
+          return UNKNOWN;
+        }
+        store.advance(key, fetched);
+        pending.remove(key, theirs);
+      }
       token = Token.max(token, store.get(key));
     }
     Token incoming = incoming();
@@ -66,6 +128,12 @@ public final class ReadYourWrites {
       token = Token.max(token, incoming);
     }
     return token;
+  }
+
+  /** The token of a pending write; UNKNOWN when it could not be had. */
+  private static Token settle(PendingToken write) {
+    Token token = write.get();
+    return token == null ? UNKNOWN : token;
   }
 
   private Token liveThreadToken() {

@@ -32,7 +32,16 @@ public final class TokenSource {
 
   /** A token at or after every commit that returned before this call; null when the primary cannot be asked. */
   public Token afterCommit() {
-    long arrival = arrivals.incrementAndGet();
+    return tokenFor(arrive());
+  }
+
+  /** Numbers a commit that has returned: {@link #tokenFor} with this number covers it. */
+  public long arrive() {
+    return arrivals.incrementAndGet();
+  }
+
+  /** A token at or after the commit numbered {@code arrival}; null when the primary cannot be asked. */
+  public Token tokenFor(long arrival) {
     synchronized (this) {
       if (startedAfterArrival >= arrival && last != null) {
         return last; // a query that began after our commit returned has answered already

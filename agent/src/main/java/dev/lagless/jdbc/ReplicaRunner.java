@@ -138,6 +138,9 @@ final class ReplicaRunner {
     if (token == null) {
       return -1;
     }
+    if (token == dev.lagless.consistency.ReadYourWrites.UNKNOWN) {
+      return NOT_ON_A_REPLICA; // a write's token could not be learned: the primary is the safe side
+    }
     if (token.systemIdentifier != sysid || token.timeline != runtime.monitor().primaryTimeline()) {
       return NOT_ON_A_REPLICA;
     }

@@ -1,6 +1,7 @@
 package dev.lagless.jdbc;
 
 import dev.lagless.config.LaglessConfig;
+import dev.lagless.consistency.PendingToken;
 import dev.lagless.consistency.ReadYourWrites;
 import dev.lagless.consistency.TokenSource;
 import dev.lagless.config.ReplicaSource;
@@ -90,11 +91,15 @@ final class RoutingRuntime {
     }
   }
 
-  /** A write committed on the primary: take its token and give it to the current scopes. */
+  /**
+   * A write committed on the primary: the current scopes remember it, and its token is fetched (one
+   * round trip on the agent's own connection, shared by concurrent fetches) only when a read of the
+   * same scope needs it, so the write itself never waits.
+   */
   void committedWrite() {
     TokenSource source = tokens;
     if (ryow != null && source != null && hasReplicas()) {
-      ryow.wrote(source.afterCommit());
+      ryow.wrote(new PendingToken(source));
     }
   }
 

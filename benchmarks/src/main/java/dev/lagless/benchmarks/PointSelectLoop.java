@@ -11,7 +11,10 @@ import java.util.Arrays;
  * primary-key selects ({@code SELECT … FROM items WHERE id = ?}), warm-up first. Prints
  * {@code result ops=N p50_us=… p99_us=… port=P} (P: the server that answered the last read).
  *
- * <p>Arguments: JDBC URL, user, password, warm-up seconds, measured seconds.
+ * <p>Arguments: JDBC URL, user, password, warm-up seconds, measured seconds, and optionally
+ * {@code write}: then each iteration is an auto-commit {@code UPDATE … RETURNING inet_server_port()}
+ * of one row instead (the write path: under the agent it includes taking the read-your-own-writes
+ * token).
  */
 public final class PointSelectLoop {
 
@@ -21,8 +24,11 @@ public final class PointSelectLoop {
     long[] latencies = new long[1 << 20];
     int count = 0;
     int port = 0;
+    boolean write = args.length > 5 && args[5].equals("write");
+    String sql = write ? "UPDATE items SET qty = qty + 1 WHERE id = ? RETURNING inet_server_port(), name, qty"
+        : "SELECT inet_server_port(), name, qty FROM items WHERE id = ?";
     try (Connection c = DriverManager.getConnection(args[0], args[1], args[2]);
-        PreparedStatement ps = c.prepareStatement("SELECT inet_server_port(), name, qty FROM items WHERE id = ?")) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       long start = System.nanoTime();
       long measureFrom = start + warmupNanos;
       long end = measureFrom + measureNanos;

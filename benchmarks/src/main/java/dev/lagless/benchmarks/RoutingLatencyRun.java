@@ -17,7 +17,9 @@ import java.util.Locale;
 /**
  * The routing issue's latency target, end to end on a real cluster: the same one-thread primary-key
  * select loop ({@link PointSelectLoop}) (a) under the agent, connected to the primary, its reads routed
- * to replica 1, and (b) without the agent, connected straight to replica 1. Rounds alternate a and b
+ * to replica 1, and (b) without the agent, connected straight to replica 1. And the write path (the
+ * read-your-own-writes issue's target): the same loop of one-row auto-commit updates on the primary,
+ * with and without the agent (which takes a token after each). Rounds alternate a and b
  * so that drift of the machine hits both; the ratio of the median p50s is the result.
  *
  * <p>Arguments: agent jar, rounds, warm-up seconds, measured seconds, output CSV.
@@ -43,11 +45,22 @@ public final class RoutingLatencyRun {
       cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
       List<double[]> lagless = new ArrayList<>();
       List<double[]> direct = new ArrayList<>();
+      List<double[]> laglessWrites = new ArrayList<>();
+      List<double[]> directWrites = new ArrayList<>();
       StringBuilder rows = new StringBuilder("round,contender,ops,p50_us,p99_us,port\n");
       for (int round = 1; round <= rounds; round++) {
         double[] a = run(List.of("-javaagent:" + agentJar), classpath, primaryUrl, cluster, warmup, measure,
-            "LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port());
-        double[] b = run(List.of(), classpath, replicaUrl, cluster, warmup, measure, null, null);
+            "LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port(), "read");
+        double[] b = run(List.of(), classpath, replicaUrl, cluster, warmup, measure, null, null, "read");
+        double[] w = run(List.of("-javaagent:" + agentJar), classpath, primaryUrl, cluster, warmup, measure,
+            "LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port(), "write");
+        double[] v = run(List.of(), classpath, primaryUrl, cluster, warmup, measure, null, null, "write");
+        check(w, cluster.primary().port(), "lagless writes");
+        check(v, cluster.primary().port(), "direct writes");
+        laglessWrites.add(w);
+        directWrites.add(v);
+        rows.append(String.format(Locale.ROOT, "%d,lagless-write,%.0f,%.1f,%.1f,%.0f%n", round, w[0], w[1], w[2], w[3]));
+        rows.append(String.format(Locale.ROOT, "%d,direct-write,%.0f,%.1f,%.1f,%.0f%n", round, v[0], v[1], v[2], v[3]));
         check(a, cluster.replica(0).port(), "lagless");
         check(b, cluster.replica(0).port(), "direct");
         lagless.add(a);
@@ -64,6 +77,8 @@ public final class RoutingLatencyRun {
           p50Lagless, p50Direct, p50Lagless / p50Direct);
       System.out.printf(Locale.ROOT, "median p99: lagless %.1f us, direct %.1f us; throughput ratio %.3f%n",
           median(lagless, 2), median(direct, 2), median(lagless, 0) / median(direct, 0));
+      System.out.printf(Locale.ROOT, "writes, median p50: lagless %.1f us, without the agent %.1f us, ratio %.3f%n",
+          median(laglessWrites, 1), median(directWrites, 1), median(laglessWrites, 1) / median(directWrites, 1));
     }
   }
 
@@ -80,12 +95,12 @@ public final class RoutingLatencyRun {
   }
 
   private static double[] run(List<String> agent, String classpath, String url, LocalCluster cluster, String warmup,
-      String measure, String envName, String envValue) throws IOException, InterruptedException {
+      String measure, String envName, String envValue, String mode) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(agent);
     command.addAll(List.of("-cp", classpath, PointSelectLoop.class.getName(), url, cluster.appUser(),
-        cluster.appPassword(), warmup, measure));
+        cluster.appPassword(), warmup, measure, mode));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("LAGLESS_") || name.startsWith("OTEL_"));
     if (envName != null) {
