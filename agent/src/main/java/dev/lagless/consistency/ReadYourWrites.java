@@ -27,6 +27,7 @@ public final class ReadYourWrites {
   private final ThreadLocal<long[]> threadExpiry = new ThreadLocal<>();
   private final ThreadLocal<Token> threadToken = new ThreadLocal<>();
   private volatile boolean otelUnavailable;
+  private final java.util.concurrent.atomic.AtomicLong ignored = new java.util.concurrent.atomic.AtomicLong();
   /** Tokens still being fetched, per scope: a read in that scope waits for them. */
   private final ThreadLocal<PendingToken> threadPending = new ThreadLocal<>();
   private final ConcurrentHashMap<String, PendingToken> pending = new ConcurrentHashMap<>();
@@ -80,11 +81,18 @@ public final class ReadYourWrites {
     }
   }
 
+  /** Incoming tokens ignored so far (malformed, another cluster's or timeline's, beyond the primary). */
+  public long ignoredTokens() {
+    return ignored.get();
+  }
+
   /**
    * The token a read must see now, or null; {@link #UNKNOWN} when one exists but could not be learned
-   * (the read must go to the primary).
+   * (the read must go to the primary). {@code primary} says what the primary is now: a token from
+   * baggage is honoured only if it is of that cluster and timeline and not beyond its position.
    */
-  public Token required(long clusterSystemIdentifier) {
+  public Token required(PrimaryPosition primary) {
+    long clusterSystemIdentifier = primary.systemIdentifier();
     if (global) {
       PendingToken newest = globalPending.get();
       if (newest != null) {
@@ -123,11 +131,39 @@ public final class ReadYourWrites {
       }
       token = Token.max(token, store.get(key));
     }
-    Token incoming = incoming();
-    if (incoming != null && incoming.systemIdentifier == clusterSystemIdentifier) {
-      token = Token.max(token, incoming);
+    Token incoming = trusted(incoming(), primary);
+    return Token.max(token, incoming);
+  }
+
+  /** What the agent knows of the primary, to judge tokens that come from outside. */
+  public interface PrimaryPosition {
+    long systemIdentifier();
+
+    int timeline();
+
+    /** The primary's position as last seen (may be a little behind). */
+    long knownLsn();
+
+    /** The primary's position now (one round trip); -1 when it cannot be asked. */
+    long currentLsn();
+  }
+
+  private Token trusted(Token incoming, PrimaryPosition primary) {
+    if (incoming == null) {
+      return null;
     }
-    return token;
+    if (incoming.systemIdentifier != primary.systemIdentifier() || incoming.timeline != primary.timeline()) {
+      ignored.incrementAndGet();
+      return null;
+    }
+    if (incoming.lsn > primary.knownLsn()) {
+      long now = primary.currentLsn();
+      if (now < 0 || incoming.lsn > now) {
+        ignored.incrementAndGet(); // a position the primary has not reached: impossible, never waited on
+        return null;
+      }
+    }
+    return incoming;
   }
 
   /** The token of a pending write; UNKNOWN when it could not be had. */
@@ -175,7 +211,15 @@ public final class ReadYourWrites {
       return null;
     }
     try {
-      return Token.parse(Baggage.current().getEntryValue(BAGGAGE_TOKEN));
+      String text = Baggage.current().getEntryValue(BAGGAGE_TOKEN);
+      if (text == null) {
+        return null;
+      }
+      Token token = Token.parse(text);
+      if (token == null) {
+        ignored.incrementAndGet();
+      }
+      return token;
     } catch (RuntimeException | LinkageError e) {
       otelUnavailable = true;
       return null;

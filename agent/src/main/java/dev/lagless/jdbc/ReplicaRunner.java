@@ -134,7 +134,7 @@ final class ReplicaRunner {
       return -1;
     }
     long sysid = runtime.monitor().primarySystemIdentifier();
-    Token token = runtime.ryow.required(sysid);
+    Token token = runtime.ryow.required(runtime.primaryPosition());
     if (token == null) {
       return -1;
     }

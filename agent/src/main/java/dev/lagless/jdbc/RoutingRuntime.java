@@ -103,6 +103,47 @@ final class RoutingRuntime {
     }
   }
 
+  /** The primary as the monitor sees it, and asked afresh when a token from outside is beyond that. */
+  ReadYourWrites.PrimaryPosition primaryPosition() {
+    ReadYourWrites.PrimaryPosition made = position;
+    if (made == null) {
+      ReplicaMonitor seen = monitor;
+      TokenSource source = tokens;
+      made = makePosition(seen, source);
+      if (seen != null && source != null) {
+        position = made; // kept only once both exist
+      }
+    }
+    return made;
+  }
+
+  private volatile ReadYourWrites.PrimaryPosition position;
+
+  private static ReadYourWrites.PrimaryPosition makePosition(ReplicaMonitor seen, TokenSource source) {
+    return new ReadYourWrites.PrimaryPosition() {
+      @Override
+      public long systemIdentifier() {
+        return seen == null ? -1 : seen.primarySystemIdentifier();
+      }
+
+      @Override
+      public int timeline() {
+        return seen == null ? -1 : seen.primaryTimeline();
+      }
+
+      @Override
+      public long knownLsn() {
+        return seen == null ? -1 : seen.primaryLsn();
+      }
+
+      @Override
+      public long currentLsn() {
+        dev.lagless.consistency.Token now = source == null ? null : source.afterCommit();
+        return now == null ? -1 : now.lsn;
+      }
+    };
+  }
+
   /** The primary as the monitor sees it (system identifier, timeline), or null before its first poll. */
   ReplicaMonitor monitor() {
     return monitor;

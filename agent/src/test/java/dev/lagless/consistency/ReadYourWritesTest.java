@@ -1,0 +1,94 @@
+package dev.lagless.consistency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.lagless.config.LaglessConfig;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ReadYourWritesTest {
+
+  /** A primary of cluster 7 on timeline 1, last seen at 1000, now at 2000. */
+  private final AtomicInteger freshLookups = new AtomicInteger();
+  private final ReadYourWrites.PrimaryPosition primary = new ReadYourWrites.PrimaryPosition() {
+    @Override
+    public long systemIdentifier() {
+      return 7;
+    }
+
+    @Override
+    public int timeline() {
+      return 1;
+    }
+
+    @Override
+    public long knownLsn() {
+      return 1000;
+    }
+
+    @Override
+    public long currentLsn() {
+      freshLookups.incrementAndGet();
+      return 2000;
+    }
+  };
+
+  private Token withBaggageToken(ReadYourWrites ryow, String value) {
+    try (Scope ignored = Baggage.builder().put(ReadYourWrites.BAGGAGE_TOKEN, value).build().makeCurrent()) {
+      return ryow.required(primary);
+    }
+  }
+
+  @Test
+  void aWellFormedTokenOfThisClusterFromBaggageIsHonoured() {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    assertEquals(new Token(7, 1, 0x300), withBaggageToken(ryow, "7:1:0/300"));
+    assertEquals(0, freshLookups.get(), "within what the primary was seen at: no round trip");
+    assertEquals(new Token(7, 1, 1500), withBaggageToken(ryow, "7:1:0/5DC"));
+    assertEquals(1, freshLookups.get(), "beyond what was seen: the primary is asked once");
+    assertEquals(0, ryow.ignoredTokens());
+  }
+
+  @Test
+  void badTokensAreIgnoredAndCounted() {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    assertNull(withBaggageToken(ryow, "garbage"));
+    assertNull(withBaggageToken(ryow, "7:1:0/1" + "0".repeat(130)));
+    assertNull(withBaggageToken(ryow, "8:1:0/300"), "another cluster's");
+    assertNull(withBaggageToken(ryow, "7:2:0/300"), "another timeline's");
+    assertNull(withBaggageToken(ryow, "7:1:0/FFFF"), "beyond the primary's position");
+    assertEquals(5, ryow.ignoredTokens());
+  }
+
+  @Test
+  void aThreadReadsWhatItWroteAndOtherThreadsDoNotWait() throws InterruptedException {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    ryow.wrote(new Token(7, 1, 900));
+    assertEquals(new Token(7, 1, 900), ryow.required(primary));
+    Token[] seenElsewhere = new Token[1];
+    Thread other = new Thread(() -> seenElsewhere[0] = ryow.required(primary));
+    other.start();
+    other.join();
+    assertNull(seenElsewhere[0]);
+  }
+
+  @Test
+  void aSessionKeyInBaggageCarriesTheTokenAcrossThreads() throws InterruptedException {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    try (Scope ignored = Baggage.builder().put("user.id", "42").build().makeCurrent()) {
+      ryow.wrote(new Token(7, 1, 900));
+    }
+    Token[] seen = new Token[1];
+    Thread other = new Thread(() -> {
+      try (Scope ignored = Baggage.builder().put("user.id", "42").build().makeCurrent()) {
+        seen[0] = ryow.required(primary);
+      }
+    });
+    other.start();
+    other.join();
+    assertEquals(new Token(7, 1, 900), seen[0]);
+  }
+}
