@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code total reads=R stale=S replica=X primary=Y errors=E}. Knows nothing of Lagless; where a read
  * ran comes from {@code inet_server_port()}.
  *
- * <p>Arguments: JDBC URL, user, password, threads, seconds, the primary's port.
+ * <p>Arguments: JDBC URL, user, password, threads, seconds, the primary's port, and optionally reads
+ * per write (default 1: each row read back once; 9 makes a 90 % read / 10 % write mix, the extra
+ * reads going to the session's own earlier rows).
  */
 public final class StaleReadCheckApp {
 
@@ -21,6 +23,7 @@ public final class StaleReadCheckApp {
     int threads = Integer.parseInt(args[3]);
     long end = System.nanoTime() + Long.parseLong(args[4]) * 1_000_000_000L;
     int primaryPort = Integer.parseInt(args[5]);
+    int readsPerWrite = args.length > 6 ? Integer.parseInt(args[6]) : 1;
     AtomicLong reads = new AtomicLong();
     AtomicLong stale = new AtomicLong();
     AtomicLong onReplica = new AtomicLong();
@@ -40,15 +43,19 @@ public final class StaleReadCheckApp {
               write.setInt(2, seq);
               write.setString(3, "v" + seq);
               write.executeUpdate();
-              read.setInt(1, session);
-              read.setInt(2, seq);
-              try (ResultSet rs = read.executeQuery()) {
-                rs.next();
-                reads.incrementAndGet();
-                (rs.getInt(1) == primaryPort ? onPrimary : onReplica).incrementAndGet();
-                if (!("v" + seq).equals(rs.getString(2))) {
-                  stale.incrementAndGet();
-                  System.out.println("stale session=" + session + " seq=" + seq + " port=" + rs.getInt(1));
+              for (int r = 0; r < readsPerWrite; r++) {
+                // First the row just written, then earlier rows of this session.
+                int wanted = r == 0 ? seq : 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(seq);
+                read.setInt(1, session);
+                read.setInt(2, wanted);
+                try (ResultSet rs = read.executeQuery()) {
+                  rs.next();
+                  reads.incrementAndGet();
+                  (rs.getInt(1) == primaryPort ? onPrimary : onReplica).incrementAndGet();
+                  if (!("v" + wanted).equals(rs.getString(2))) {
+                    stale.incrementAndGet();
+                    System.out.println("stale session=" + session + " seq=" + wanted + " port=" + rs.getInt(1));
+                  }
                 }
               }
             } catch (SQLException e) {
