@@ -17,6 +17,13 @@ public final class PendingToken {
     this.arrival = source.arrive();
   }
 
+  /** A write whose token is already known (tests). */
+  PendingToken(Token known) {
+    this.source = null;
+    this.arrival = 0;
+    this.token = known;
+  }
+
   /** The token (one round trip the first time); null when the primary could not be asked. */
   public Token get() {
     Token known = token;

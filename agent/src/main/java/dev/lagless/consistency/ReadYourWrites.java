@@ -24,8 +24,18 @@ public final class ReadYourWrites {
   private final long ttlNanos;
   private final TokenStore store;
   private final AtomicReference<Token> globalToken = new AtomicReference<>();
-  private final ThreadLocal<long[]> threadExpiry = new ThreadLocal<>();
-  private final ThreadLocal<Token> threadToken = new ThreadLocal<>();
+  private final ThreadLocal<ThreadToken> threadToken = new ThreadLocal<>();
+
+  /** The current thread's token and when it expires. */
+  private static final class ThreadToken {
+    final Token token;
+    final long expiresAtNanos;
+
+    ThreadToken(Token token, long expiresAtNanos) {
+      this.token = token;
+      this.expiresAtNanos = expiresAtNanos;
+    }
+  }
   private volatile boolean otelUnavailable;
   private final java.util.concurrent.atomic.AtomicLong ignored = new java.util.concurrent.atomic.AtomicLong();
   /** Tokens still being fetched, per scope: a read in that scope waits for them. */
@@ -64,22 +74,7 @@ public final class ReadYourWrites {
     }
   }
 
-  /** A write committed; {@code token} is at or after it. */
-  public void wrote(Token token) {
-    if (token == null) {
-      return;
-    }
-    if (global) {
-      globalToken.accumulateAndGet(token, Token::max);
-      return;
-    }
-    threadToken.set(Token.max(liveThreadToken(), token));
-    threadExpiry.set(new long[] {System.nanoTime() + ttlNanos});
-    String key = scopeKey();
-    if (key != null) {
-      store.advance(key, token);
-    }
-  }
+
 
   /** Incoming tokens ignored so far (malformed, another cluster's or timeline's, beyond the primary). */
   public long ignoredTokens() {
@@ -113,8 +108,7 @@ public final class ReadYourWrites {
         return UNKNOWN;
       }
       if (fetched != null) {
-        threadToken.set(Token.max(liveThreadToken(), fetched));
-        threadExpiry.set(new long[] {System.nanoTime() + ttlNanos});
+        threadToken.set(new ThreadToken(Token.max(liveThreadToken(), fetched), System.nanoTime() + ttlNanos));
       }
     }
     Token token = liveThreadToken();
@@ -173,17 +167,15 @@ public final class ReadYourWrites {
   }
 
   private Token liveThreadToken() {
-    Token token = threadToken.get();
-    if (token == null) {
+    ThreadToken mine = threadToken.get();
+    if (mine == null) {
       return null;
     }
-    long[] expiry = threadExpiry.get();
-    if (expiry == null || expiry[0] - System.nanoTime() < 0) {
+    if (mine.expiresAtNanos - System.nanoTime() < 0) {
       threadToken.remove();
-      threadExpiry.remove();
       return null;
     }
-    return token;
+    return mine.token;
   }
 
   /** {@code s:<session>} from baggage, else {@code t:<trace id>}, else null (the thread's own token serves). */

@@ -1,7 +1,7 @@
 package dev.lagless.consistency;
 
 import dev.lagless.routing.NodeConnector;
-import java.sql.Connection;
+import dev.lagless.routing.OwnPrimaryConnection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,16 +18,14 @@ public final class TokenSource {
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
 
-  private final NodeConnector connector;
+  private final OwnPrimaryConnection primary;
   private final AtomicLong arrivals = new AtomicLong();
   private long startedAfterArrival = -1;
   private Token last;
-  private Connection connection;
-  private Statement statement;
   private final AtomicLong queries = new AtomicLong();
 
   public TokenSource(NodeConnector connector) {
-    this.connector = connector;
+    this.primary = new OwnPrimaryConnection(connector);
   }
 
   /** A token at or after every commit that returned before this call; null when the primary cannot be asked. */
@@ -48,18 +46,14 @@ public final class TokenSource {
       }
       startedAfterArrival = arrivals.get();
       try {
-        if (connection == null || connection.isClosed()) {
-          connection = connector.openPrimary();
-          statement = connection.createStatement();
-        }
-        try (ResultSet rs = statement.executeQuery(QUERY)) {
+        try (Statement statement = primary.get().createStatement(); ResultSet rs = statement.executeQuery(QUERY)) {
           rs.next();
           queries.incrementAndGet();
           last = new Token(rs.getLong(2), rs.getInt(3), Token.normalizeInsertLsn(rs.getLong(1)));
           return last;
         }
       } catch (SQLException | RuntimeException e) {
-        closeQuietly();
+        primary.discard();
         startedAfterArrival = -1;
         return null;
       }
@@ -69,17 +63,5 @@ public final class TokenSource {
   /** Round trips made so far (how well concurrent writers share them). */
   public long queries() {
     return queries.get();
-  }
-
-  private void closeQuietly() {
-    try {
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException | RuntimeException ignored) {
-      // reopened next time
-    }
-    connection = null;
-    statement = null;
   }
 }

@@ -183,7 +183,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
     if (text == null) {
       // A batch of plain statements (addBatch(String)): a write, as far as tokens go.
       return method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")
-          ? new PrimaryTicket(state, runtime.classifier.classify(""), "", null, true, true) : null;
+          ? new PrimaryTicket(state, runtime.classifier.classify(""), "", null, true) : null;
     }
     Classification classification = runtime.classifier.classify(text);
     boolean routable = !state.callable && (method.equals(EXECUTE_QUERY_SQL) || method.equals(EXECUTE_SQL)
@@ -209,7 +209,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
       return null;
     }
     return new PrimaryTicket(state, classification, text, state.preparedSql == null ? null : state.parametersIfAny(),
-        inTransaction(connection), mayWrite);
+        mayWrite);
   }
 
   @Override
@@ -218,15 +218,16 @@ final class RoutingHandler implements JdbcHooks.Handler {
       return;
     }
     PrimaryTicket done = (PrimaryTicket) ticket;
+    // The driver's state after the statement: whether a write committed (an auto-commit write, an
+    // SQL COMMIT) or stays in a transaction, and whether session effects may still be rolled back.
+    boolean stillInTransaction;
+    try {
+      stillInTransaction = inTransaction(statement.getConnection());
+    } catch (SQLException e) {
+      stillInTransaction = false;
+    }
     if (done.mayWrite) {
       // Even a failed statement may have written (a multi-statement string that failed half-way).
-      // Whether it committed is the driver's state after it: an auto-commit write, or an SQL COMMIT.
-      boolean stillInTransaction;
-      try {
-        stillInTransaction = inTransaction(statement.getConnection());
-      } catch (SQLException e) {
-        stillInTransaction = false;
-      }
       if (stillInTransaction) {
         done.state.connection.wroteInTransaction = true;
       } else {
@@ -236,7 +237,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
     }
     if (thrown == null) {
       RecordedParameters parameters = done.parameters == null ? null : done.parameters.copy();
-      done.state.connection.session.apply(done.classification, done.sql, parameters, done.inTransaction);
+      done.state.connection.session.apply(done.classification, done.sql, parameters, stillInTransaction);
     }
   }
 
@@ -301,17 +302,15 @@ final class RoutingHandler implements JdbcHooks.Handler {
     final Classification classification;
     final String sql;
     final RecordedParameters parameters;
-    final boolean inTransaction;
     final boolean mayWrite;
 
     PrimaryTicket(StatementState state, Classification classification, String sql, RecordedParameters parameters,
-        boolean inTransaction, boolean mayWrite) {
+        boolean mayWrite) {
       this.mayWrite = mayWrite;
       this.state = state;
       this.classification = classification;
       this.sql = sql;
       this.parameters = parameters;
-      this.inTransaction = inTransaction;
     }
   }
 }

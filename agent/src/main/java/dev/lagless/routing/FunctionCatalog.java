@@ -1,6 +1,5 @@
 package dev.lagless.routing;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,11 +21,10 @@ public final class FunctionCatalog {
   private static final int MAX_ENTRIES = 10_000;
 
   private final ConcurrentHashMap<String, Boolean> writes = new ConcurrentHashMap<>();
-  private final NodeConnector connector;
-  private Connection connection;
+  private final OwnPrimaryConnection primary;
 
   public FunctionCatalog(NodeConnector connector) {
-    this.connector = connector;
+    this.primary = new OwnPrimaryConnection(connector);
   }
 
   /** True when any of the functions may write (or cannot be checked). */
@@ -52,10 +50,7 @@ public final class FunctionCatalog {
     String schema = dot < 0 ? null : function.substring(0, dot);
     String name = dot < 0 ? function : function.substring(dot + 1);
     try {
-      if (connection == null || connection.isClosed()) {
-        connection = connector.openPrimary();
-      }
-      try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
+      try (PreparedStatement statement = primary.get().prepareStatement(QUERY)) {
         statement.setString(1, name);
         statement.setString(2, schema);
         statement.setString(3, schema);
@@ -70,19 +65,8 @@ public final class FunctionCatalog {
         }
       }
     } catch (SQLException | RuntimeException e) {
-      closeQuietly();
+      primary.discard();
       return Boolean.TRUE;
     }
-  }
-
-  private void closeQuietly() {
-    try {
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException | RuntimeException ignored) {
-      // reopened on the next lookup
-    }
-    connection = null;
   }
 }

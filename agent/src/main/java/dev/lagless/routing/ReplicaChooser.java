@@ -71,13 +71,18 @@ public final class ReplicaChooser {
     return best == null ? choice : new Choice(best, null, false);
   }
 
+  /** May serve reads now: rule 1 of SPEC §2. */
   private boolean eligible(ReplicaNode node, ReplicaNode exclude, long now) {
+    return followingAndFresh(node, exclude, now) && withinMaxLag(node.health());
+  }
+
+  /** Following the primary by a recent poll, and not just failed (lag aside). */
+  private boolean followingAndFresh(ReplicaNode node, ReplicaNode exclude, long now) {
     if (node == exclude || node.recentlyFailed()) {
       return false;
     }
     NodeHealth health = node.health();
-    return health.status == NodeHealth.Status.FOLLOWING && now - health.polledAtNanos <= staleAfterNanos
-        && withinMaxLag(health);
+    return health.status == NodeHealth.Status.FOLLOWING && now - health.polledAtNanos <= staleAfterNanos;
   }
 
   private Choice chooseAmong(ReplicaNode exclude, long minReplay) {
@@ -93,13 +98,10 @@ public final class ReplicaChooser {
         : Math.floorMod(turn.getAndIncrement(), size);
     for (int k = 0; k < size; k++) {
       ReplicaNode node = replicas.get((start + k) % size);
-      if (node == exclude || node.recentlyFailed()) {
+      if (!followingAndFresh(node, exclude, now)) {
         continue;
       }
       NodeHealth health = node.health();
-      if (health.status != NodeHealth.Status.FOLLOWING || now - health.polledAtNanos > staleAfterNanos) {
-        continue;
-      }
       if (!withinMaxLag(health)) {
         lagging = true;
         continue;

@@ -66,7 +66,7 @@ class ReadYourWritesTest {
   @Test
   void aThreadReadsWhatItWroteAndOtherThreadsDoNotWait() throws InterruptedException {
     ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
-    ryow.wrote(new Token(7, 1, 900));
+    ryow.wrote(new PendingToken(new Token(7, 1, 900)));
     assertEquals(new Token(7, 1, 900), ryow.required(primary));
     Token[] seenElsewhere = new Token[1];
     Thread other = new Thread(() -> seenElsewhere[0] = ryow.required(primary));
@@ -79,7 +79,7 @@ class ReadYourWritesTest {
   void aSessionKeyInBaggageCarriesTheTokenAcrossThreads() throws InterruptedException {
     ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
     try (Scope ignored = Baggage.builder().put("user.id", "42").build().makeCurrent()) {
-      ryow.wrote(new Token(7, 1, 900));
+      ryow.wrote(new PendingToken(new Token(7, 1, 900)));
     }
     Token[] seen = new Token[1];
     Thread other = new Thread(() -> {

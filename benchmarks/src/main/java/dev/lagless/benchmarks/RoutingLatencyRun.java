@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,13 +32,10 @@ public final class RoutingLatencyRun {
     try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
       String primaryUrl = cluster.primary().jdbcUrl(cluster.database());
       String replicaUrl = cluster.replica(0).jdbcUrl(cluster.database());
-      try (Connection c = DriverManager.getConnection(primaryUrl, cluster.appUser(), cluster.appPassword());
-          Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
-        s.execute("INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 1000) g");
-        s.execute("ANALYZE items");
-      }
-      cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+      cluster.setUpAsApp(
+          "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+          "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 1000) g",
+          "ANALYZE items");
       List<double[]> lagless = new ArrayList<>();
       List<double[]> direct = new ArrayList<>();
       List<double[]> laglessWrites = new ArrayList<>();

@@ -112,6 +112,22 @@ public final class LocalCluster implements AutoCloseable {
    * Waits until every running replica has replayed everything the primary has written so far: a
    * known state to start a check from.
    */
+  /**
+   * Runs statements on the primary as the application's user (so the objects are the application's),
+   * then waits until every running replica has replayed them: test data every node agrees on.
+   */
+  public void setUpAsApp(String... statements) throws IOException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(primary.jdbcUrl(database()), appUser(),
+        appPassword()); java.sql.Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IOException("could not set up the test data: " + e.getMessage(), e);
+    }
+    awaitReplicasCaughtUp(Duration.ofSeconds(10));
+  }
+
   public void awaitReplicasCaughtUp(Duration timeout) throws IOException {
     long target = primary.currentLsn();
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -6,9 +6,6 @@ import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.apps.RyowApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,11 +38,7 @@ class ReadYourWritesTest {
   @Test
   void theWriterReadsItsWriteAndOthersStillUseReplicas(@TempDir Path dir) throws Exception {
     String url = cluster.primary().jdbcUrl(cluster.database());
-    try (Connection c = DriverManager.getConnection(url, cluster.appUser(), cluster.appPassword());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE notes (id int PRIMARY KEY, v text)");
-    }
-    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+    cluster.setUpAsApp("CREATE TABLE notes (id int PRIMARY KEY, v text)");
     cluster.replica(0).pauseReplay();
     cluster.replica(1).pauseReplay();
     Path resumed = dir.resolve("resumed");

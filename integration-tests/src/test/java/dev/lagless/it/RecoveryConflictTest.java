@@ -29,12 +29,9 @@ class RecoveryConflictTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = LocalCluster.builder().replicas(2).redis(false).setting("max_standby_streaming_delay = 0").start();
-    try (Connection c = DriverManager.getConnection(url(), cluster.appUser(), cluster.appPassword());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE conflict_rows (id int PRIMARY KEY, pad text)");
-      s.execute("INSERT INTO conflict_rows SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
-    }
-    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+    cluster.setUpAsApp(
+        "CREATE TABLE conflict_rows (id int PRIMARY KEY, pad text)",
+        "INSERT INTO conflict_rows SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
   }
 
   @AfterAll

@@ -31,13 +31,10 @@ class ReplicaFailureTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = LocalCluster.builder().replicas(2).redis(false).start();
-    try (Connection c = DriverManager.getConnection(url(), cluster.appUser(), cluster.appPassword());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
-      s.execute("INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
-      s.execute("CREATE TABLE beats (at timestamptz)");
-    }
-    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+    cluster.setUpAsApp(
+        "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+        "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 10) g",
+        "CREATE TABLE beats (at timestamptz)");
   }
 
   @AfterAll

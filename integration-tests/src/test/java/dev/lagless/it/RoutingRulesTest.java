@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.apps.RoutingApp;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,21 +21,18 @@ class RoutingRulesTest {
   @BeforeAll
   static void createSchema() throws Exception {
     cluster = SharedCluster.get();
-    try (Connection c = DriverManager.getConnection(SharedCluster.primaryUrl(), cluster.appUser(), cluster.appPassword());
-        Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS items; DROP SCHEMA IF EXISTS app_schema CASCADE; DROP SEQUENCE IF EXISTS seq");
-      s.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
-      s.execute("INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
-      s.execute("CREATE SCHEMA app_schema");
-      s.execute("CREATE TABLE app_schema.only_here (v text)");
-      s.execute("INSERT INTO app_schema.only_here VALUES ('in app_schema')");
-      s.execute("CREATE SEQUENCE seq");
-      s.execute("CREATE OR REPLACE FUNCTION touch_item(i int) RETURNS int LANGUAGE sql VOLATILE"
-          + " AS 'UPDATE items SET qty = qty WHERE id = i RETURNING id'");
-      s.execute("CREATE OR REPLACE FUNCTION item_name(i int) RETURNS text LANGUAGE sql STABLE"
+    cluster.setUpAsApp(
+        "DROP TABLE IF EXISTS items; DROP SCHEMA IF EXISTS app_schema CASCADE; DROP SEQUENCE IF EXISTS seq",
+        "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+        "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 10) g",
+        "CREATE SCHEMA app_schema",
+        "CREATE TABLE app_schema.only_here (v text)",
+        "INSERT INTO app_schema.only_here VALUES ('in app_schema')",
+        "CREATE SEQUENCE seq",
+        "CREATE OR REPLACE FUNCTION touch_item(i int) RETURNS int LANGUAGE sql VOLATILE"
+          + " AS 'UPDATE items SET qty = qty WHERE id = i RETURNING id'",
+        "CREATE OR REPLACE FUNCTION item_name(i int) RETURNS text LANGUAGE sql STABLE"
           + " AS 'SELECT name FROM items WHERE id = i'");
-    }
-    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
   }
 
   @Test

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.apps.spring.SpringRoutingApp;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +20,10 @@ class SpringRoutingTest {
   @BeforeAll
   static void createSchema() throws Exception {
     cluster = SharedCluster.get();
-    try (Connection c = DriverManager.getConnection(SharedCluster.primaryUrl(), cluster.appUser(), cluster.appPassword());
-        Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS spring_items");
-      s.execute("CREATE TABLE spring_items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
-      s.execute("INSERT INTO spring_items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
-    }
-    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+    cluster.setUpAsApp(
+        "DROP TABLE IF EXISTS spring_items",
+        "CREATE TABLE spring_items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+        "INSERT INTO spring_items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
   }
 
   @Test

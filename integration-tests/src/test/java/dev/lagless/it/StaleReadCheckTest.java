@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.cluster.PostgresNode;
 import dev.lagless.it.apps.StaleReadCheckApp;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -28,11 +25,7 @@ class StaleReadCheckTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = LocalCluster.builder().replicas(2).redis(false).start();
-    try (Connection c = DriverManager.getConnection(cluster.primary().jdbcUrl(cluster.database()), cluster.appUser(),
-        cluster.appPassword()); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE checks (session int, seq int, v text, PRIMARY KEY (session, seq))");
-    }
-    cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+    cluster.setUpAsApp("CREATE TABLE checks (session int, seq int, v text, PRIMARY KEY (session, seq))");
   }
 
   @AfterAll

@@ -5,9 +5,6 @@ import dev.lagless.cluster.PostgresNode;
 import dev.lagless.it.apps.StaleReadCheckApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Random;
 
@@ -27,17 +24,9 @@ public final class StaleReadRun {
     Path csv = Path.of(System.getProperty("stale.csv", "target/stale-read.csv"));
     StringBuilder rows = new StringBuilder("phase,threads,seconds,reads,stale,replica,primary,errors,pauses\n");
     try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
-      try (Connection c = DriverManager.getConnection(cluster.primary().jdbcUrl(cluster.database()),
-          cluster.appUser(), cluster.appPassword()); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE checks (session int, seq int, v text, PRIMARY KEY (session, seq))");
-      }
-      cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+      cluster.setUpAsApp("CREATE TABLE checks (session int, seq int, v text, PRIMARY KEY (session, seq))");
       for (String phase : new String[] {"natural-lag", "injected-lag"}) {
-        try (Connection c = DriverManager.getConnection(cluster.primary().jdbcUrl(cluster.database()),
-            cluster.appUser(), cluster.appPassword()); Statement s = c.createStatement()) {
-          s.execute("TRUNCATE checks"); // each phase's sessions start again from row 1
-        }
-        cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+        cluster.setUpAsApp("TRUNCATE checks"); // each phase's sessions start again from row 1
         ForkedJvm.Running app = ForkedJvm.on(Path.of(System.getProperty("java.home"))).withAgent()
             .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
             .main(StaleReadCheckApp.class, cluster.primary().jdbcUrl(cluster.database()), cluster.appUser(),

@@ -4,10 +4,6 @@ import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.apps.spring.SpringRoutingApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +24,9 @@ public final class StartupRun {
     Path csv = Path.of(System.getProperty("startup.csv", "target/startup.csv"));
     try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
       String url = cluster.primary().jdbcUrl(cluster.database());
-      try (Connection c = DriverManager.getConnection(url, cluster.appUser(), cluster.appPassword());
-          Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE spring_items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)");
-        s.execute("INSERT INTO spring_items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
-      }
-      cluster.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+      cluster.setUpAsApp(
+          "CREATE TABLE spring_items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+          "INSERT INTO spring_items SELECT g, 'item' || g, g FROM generate_series(1, 10) g");
       String[] variants = {"without", "disabled", "no-replicas", "with"};
       java.util.Map<String, List<long[]>> results = new java.util.LinkedHashMap<>();
       StringBuilder rows = new StringBuilder("round,agent,uptime_ms,heap_kb\n");
