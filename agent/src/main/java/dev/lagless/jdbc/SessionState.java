@@ -99,6 +99,17 @@ final class SessionState {
     for (SessionEffect effect : effects) {
       String name = effect.name() == null ? null : effect.name().toLowerCase(Locale.ROOT);
       switch (effect.kind()) {
+        case BEGIN:
+          if (atTransactionStart == null) {
+            atTransactionStart = copy();
+          }
+          break;
+        case COMMIT:
+          transactionEnded(true); // SQL COMMIT: what the transaction did stays
+          break;
+        case ROLLBACK:
+          transactionEnded(false); // SQL ROLLBACK: back to the session as it was at BEGIN
+          break;
         case SET:
           if (!effect.local()) {
             // One setting per string: keep the newest per name. Several: the whole string replays.

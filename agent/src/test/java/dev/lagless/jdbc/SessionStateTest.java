@@ -55,6 +55,22 @@ class SessionStateTest {
   }
 
   @Test
+  void sqlCommitAndRollbackEndTheTransactionAsTheJdbcMethodsDo() {
+    ran("SET search_path TO a", false);
+    ran("BEGIN", true);
+    ran("SET search_path TO b", true);
+    ran("ROLLBACK", false);
+    assertEquals("SET search_path TO a", session.replays().get(0).sql, "SQL ROLLBACK undoes the SET");
+    ran("BEGIN", true);
+    ran("SET search_path TO c", true);
+    ran("COMMIT", false);
+    session.transactionEnded(false); // a later JDBC rollback must not reach back past the SQL COMMIT
+    assertEquals("SET search_path TO c", session.replays().get(0).sql);
+    ran("BEGIN; SET search_path TO d; ROLLBACK", false);
+    assertEquals("SET search_path TO c", session.replays().get(0).sql, "one string that begins and rolls back");
+  }
+
+  @Test
   void pinsComeAndGo() {
     ran("LISTEN ch", false);
     assertTrue(session.pinned());
