@@ -2,29 +2,49 @@ package dev.lagless.consistency;
 
 import dev.lagless.config.LaglessConfig;
 import dev.lagless.config.RyowScope;
+import dev.lagless.config.SessionKey;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which token a read must wait for, and where a write's token goes (SPEC §3 scopes): the session key
- * (a baggage entry, {@code LAGLESS_SESSION_KEY}), else the current trace, else the current thread;
- * or one token for the whole JVM with {@code LAGLESS_RYOW_SCOPE=global}. A write also moves the
- * writing thread's own token, so a thread always reads what it wrote whatever its context says. An
- * incoming baggage token ({@code lagless.lsn}) is honoured when it is well formed and of this cluster.
+ * ({@code LAGLESS_SESSION_KEY}: a baggage entry, or a header or cookie of the servlet request), else
+ * the current trace, else the current thread; or one token for the whole JVM with
+ * {@code LAGLESS_RYOW_SCOPE=global}. A write also moves the writing thread's own token, so a thread
+ * always reads what it wrote whatever its context says; inside a servlet request the request takes the
+ * thread's place (a container's thread serves many users, one after another). Tokens that come from outside (baggage
+ * {@code lagless.lsn}, the {@code LAGLESS_COOKIE} cookie) are honoured when well formed, signed if a
+ * secret is set, of this cluster and timeline, and not beyond the primary.
+ *
+ * <p>A write's token is fetched lazily (when a read of its scope needs it) unless it must leave this
+ * JVM at once: to a shared session store, as a cookie to the client, or in outgoing baggage.
  */
 public final class ReadYourWrites {
 
   static final String BAGGAGE_TOKEN = "lagless.lsn";
 
+  /** What {@link #required} returns when a token could not be learned: only the primary is safe. */
+  public static final Token UNKNOWN = new Token(-1, -1, Long.MAX_VALUE);
+
   private final boolean global;
   private final String sessionBaggageKey;
   private final long ttlNanos;
-  private final TokenStore store;
+  private final SessionTokens sessions;
+  private final TokenSigner signer;
+  private final OutgoingBaggage outgoing = new OutgoingBaggage();
   private final AtomicReference<Token> globalToken = new AtomicReference<>();
   private final ThreadLocal<ThreadToken> threadToken = new ThreadLocal<>();
+  /** Tokens still to be fetched, per scope: a read in that scope fetches them first. */
+  private final ThreadLocal<PendingToken> threadPending = new ThreadLocal<>();
+  private final ConcurrentHashMap<String, PendingToken> pending = new ConcurrentHashMap<>();
+  private final AtomicReference<PendingToken> globalPending = new AtomicReference<>();
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong ignored = new AtomicLong();
+  private volatile boolean otelUnavailable;
 
   /** The current thread's token and when it expires. */
   private static final class ThreadToken {
@@ -36,47 +56,66 @@ public final class ReadYourWrites {
       this.expiresAtNanos = expiresAtNanos;
     }
   }
-  private volatile boolean otelUnavailable;
-  private final java.util.concurrent.atomic.AtomicLong ignored = new java.util.concurrent.atomic.AtomicLong();
-  /** Tokens still being fetched, per scope: a read in that scope waits for them. */
-  private final ThreadLocal<PendingToken> threadPending = new ThreadLocal<>();
-  private final ConcurrentHashMap<String, PendingToken> pending = new ConcurrentHashMap<>();
-  private final AtomicReference<PendingToken> globalPending = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
-  /** What {@link #required} returns when a token could not be learned: only the primary is safe. */
-  public static final Token UNKNOWN = new Token(-1, -1, Long.MAX_VALUE);
-
+  /** Session tokens kept in this JVM. */
   public ReadYourWrites(LaglessConfig config) {
+    this(config, new TokenStore(config.tokenTtl()));
+  }
+
+  public ReadYourWrites(LaglessConfig config, SessionTokens sessions) {
     this.global = config.ryowScope() == RyowScope.GLOBAL;
-    this.sessionBaggageKey = config.sessionKey().source() == dev.lagless.config.SessionKey.Source.BAGGAGE ? config.sessionKey().name() : null;
+    this.sessionBaggageKey = config.sessionKey().source() == SessionKey.Source.BAGGAGE ? config.sessionKey().name() : null;
     this.ttlNanos = config.tokenTtl().toNanos();
-    this.store = new TokenStore(config.tokenTtl());
+    this.sessions = sessions;
+    this.signer = TokenSigner.of(config.tokenSecret());
   }
 
   /**
-   * A write committed; its token is learned when a read of the same scope first needs it. The
-   * scopes of this moment (thread, session or trace, or the JVM) remember it until then.
+   * A write committed. The scopes of this moment (thread, session or trace, or the JVM) remember it
+   * until a read of theirs needs its token; when the token must leave this JVM (shared store, cookie,
+   * outgoing baggage) it is fetched now, before the request that wrote can answer.
    */
   public void wrote(PendingToken write) {
+    CallerRequest request = CallerRequest.current();
+    String key = null;
     if (global) {
       globalPending.set(write); // only the newest matters: its token is at or after the older ones'
-      return;
-    }
-    threadPending.set(write);
-    String key = scopeKey();
-    if (key != null) {
-      pending.put(key, write);
-      if (writes.incrementAndGet() % 4096 == 0) {
-        long now = System.nanoTime();
-        pending.values().removeIf(p -> now - p.committedAtNanos > ttlNanos); // their tokens would have expired
+    } else {
+      if (request != null) {
+        request.pendingWrite = write;
+      } else {
+        threadPending.set(write);
+      }
+      key = scopeKey(request);
+      if (key != null) {
+        pending.put(key, write);
+        if (writes.incrementAndGet() % 4096 == 0) {
+          long now = System.nanoTime();
+          pending.values().removeIf(p -> now - p.committedAtNanos > ttlNanos); // their tokens would have expired
+        }
       }
     }
+    boolean sharedSession = key != null && key.startsWith("s:") && sessions.shared();
+    boolean toClient = request != null && request.reply != null;
+    if (!sharedSession && !toClient && !outgoing.wanted()) {
+      return;
+    }
+    Token token = write.get();
+    if (token == null) {
+      return; // the primary cannot be asked: reads of this scope go to the primary (UNKNOWN)
+    }
+    if (sharedSession) {
+      sessions.advance(key, token);
+      pending.remove(key, write);
+    }
+    String text = signer.sign(token);
+    if (toClient) {
+      request.replyWith(text);
+    }
+    outgoing.put(text);
   }
 
-
-
-  /** Incoming tokens ignored so far (malformed, another cluster's or timeline's, beyond the primary). */
+  /** Tokens from outside ignored so far (malformed, unsigned, another cluster's or timeline's, beyond the primary). */
   public long ignoredTokens() {
     return ignored.get();
   }
@@ -84,10 +123,11 @@ public final class ReadYourWrites {
   /**
    * The token a read must see now, or null; {@link #UNKNOWN} when one exists but could not be learned
    * (the read must go to the primary). {@code primary} says what the primary is now: a token from
-   * baggage is honoured only if it is of that cluster and timeline and not beyond its position.
+   * outside is honoured only if it is of that cluster and timeline and not beyond its position.
    */
   public Token required(PrimaryPosition primary) {
-    long clusterSystemIdentifier = primary.systemIdentifier();
+    CallerRequest request = CallerRequest.current();
+    Token token;
     if (global) {
       PendingToken newest = globalPending.get();
       if (newest != null) {
@@ -98,35 +138,65 @@ public final class ReadYourWrites {
         globalToken.accumulateAndGet(fetched, Token::max);
         globalPending.compareAndSet(newest, null);
       }
-      return globalToken.get();
-    }
-    PendingToken mine = threadPending.get();
-    if (mine != null) {
-      Token fetched = settle(mine);
-      threadPending.remove();
-      if (fetched == UNKNOWN) {
+      token = globalToken.get();
+    } else {
+      token = scoped(request);
+      if (token == UNKNOWN) {
         return UNKNOWN;
       }
-      if (fetched != null) {
-        threadToken.set(new ThreadToken(Token.max(liveThreadToken(), fetched), System.nanoTime() + ttlNanos));
+    }
+    token = Token.max(token, trusted(verified(incomingBaggage()), primary));
+    if (request != null) {
+      for (String text : request.tokenTexts) {
+        token = Token.max(token, trusted(verified(text), primary));
       }
     }
-    Token token = liveThreadToken();
-    String key = scopeKey();
-    if (key != null) {
-      PendingToken theirs = pending.get(key);
-      if (theirs != null) {
-        Token fetched = settle(theirs);
+    return token;
+  }
+
+  private Token scoped(CallerRequest request) {
+    Token token;
+    if (request != null) {
+      PendingToken mine = request.pendingWrite;
+      if (mine != null) {
+        Token fetched = settle(mine);
         if (fetched == UNKNOWN) {
           return UNKNOWN;
         }
-        store.advance(key, fetched);
-        pending.remove(key, theirs);
+        request.pendingWrite = null;
+        request.ownToken = Token.max(request.ownToken, fetched);
       }
-      token = Token.max(token, store.get(key));
+      token = request.ownToken;
+    } else {
+      PendingToken mine = threadPending.get();
+      if (mine != null) {
+        Token fetched = settle(mine);
+        threadPending.remove();
+        if (fetched == UNKNOWN) {
+          return UNKNOWN;
+        }
+        threadToken.set(new ThreadToken(Token.max(liveThreadToken(), fetched), System.nanoTime() + ttlNanos));
+      }
+      token = liveThreadToken();
     }
-    Token incoming = trusted(incoming(), primary);
-    return Token.max(token, incoming);
+    String key = scopeKey(request);
+    if (key == null) {
+      return token;
+    }
+    PendingToken theirs = pending.get(key);
+    if (theirs != null) {
+      Token fetched = settle(theirs);
+      if (fetched == UNKNOWN) {
+        return UNKNOWN;
+      }
+      sessions.advance(key, fetched);
+      pending.remove(key, theirs);
+    }
+    // A shared store may reuse what it fetched for the same request (never across requests: another
+    // instance may have written in between).
+    Object asking = request != null ? request : key.startsWith("t:") ? key : currentTraceId();
+    Token stored = sessions.get(key, asking);
+    return stored == UNKNOWN ? UNKNOWN : Token.max(token, stored);
   }
 
   /** What the agent knows of the primary, to judge tokens that come from outside. */
@@ -140,6 +210,17 @@ public final class ReadYourWrites {
 
     /** The primary's position now (one round trip); -1 when it cannot be asked. */
     long currentLsn();
+  }
+
+  private Token verified(String text) {
+    if (text == null) {
+      return null;
+    }
+    Token token = signer.verify(text);
+    if (token == null) {
+      ignored.incrementAndGet();
+    }
+    return token;
   }
 
   private Token trusted(Token incoming, PrimaryPosition primary) {
@@ -178,40 +259,51 @@ public final class ReadYourWrites {
     return mine.token;
   }
 
-  /** {@code s:<session>} from baggage, else {@code t:<trace id>}, else null (the thread's own token serves). */
-  private String scopeKey() {
+  /**
+   * {@code s:<session>} (from baggage, or what the servlet request names), else {@code t:<trace id>},
+   * else null (the thread's own token serves).
+   */
+  private String scopeKey(CallerRequest request) {
+    String session = null;
+    SpanContext span = null;
+    if (!otelUnavailable) {
+      try {
+        if (sessionBaggageKey != null) {
+          session = Baggage.current().getEntryValue(sessionBaggageKey);
+        }
+        span = Span.current().getSpanContext();
+      } catch (RuntimeException | LinkageError e) {
+        otelUnavailable = true;
+      }
+    }
+    if ((session == null || session.isEmpty()) && request != null) {
+      session = request.sessionKey;
+    }
+    if (session != null && !session.isEmpty() && session.length() <= Token.MAX_TEXT) {
+      return "s:" + session;
+    }
+    return span != null && span.isValid() ? "t:" + span.getTraceId() : null;
+  }
+
+  private String currentTraceId() {
     if (otelUnavailable) {
       return null;
     }
     try {
-      if (sessionBaggageKey != null) {
-        String session = Baggage.current().getEntryValue(sessionBaggageKey);
-        if (session != null && !session.isEmpty() && session.length() <= Token.MAX_TEXT) {
-          return "s:" + session;
-        }
-      }
       SpanContext span = Span.current().getSpanContext();
-      return span.isValid() ? "t:" + span.getTraceId() : null;
+      return span.isValid() ? span.getTraceId() : null;
     } catch (RuntimeException | LinkageError e) {
       otelUnavailable = true;
       return null;
     }
   }
 
-  private Token incoming() {
+  private String incomingBaggage() {
     if (otelUnavailable) {
       return null;
     }
     try {
-      String text = Baggage.current().getEntryValue(BAGGAGE_TOKEN);
-      if (text == null) {
-        return null;
-      }
-      Token token = Token.parse(text);
-      if (token == null) {
-        ignored.incrementAndGet();
-      }
-      return token;
+      return Baggage.current().getEntryValue(BAGGAGE_TOKEN);
     } catch (RuntimeException | LinkageError e) {
       otelUnavailable = true;
       return null;

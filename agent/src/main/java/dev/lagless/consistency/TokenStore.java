@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * store starts again empty (a lost token sends that session's next reads to a replica that may
  * lag; so the bound is generous, and a real deployment with that many live sessions uses Redis).
  */
-public final class TokenStore {
+public final class TokenStore implements SessionTokens {
 
   static final int MAX_KEYS = 200_000;
 
@@ -30,6 +30,7 @@ public final class TokenStore {
     this.ttlNanos = ttl.toNanos();
   }
 
+  @Override
   public void advance(String key, Token token) {
     long now = System.nanoTime();
     if (entries.size() >= MAX_KEYS) {
@@ -40,6 +41,11 @@ public final class TokenStore {
     }
     entries.merge(key, new Entry(token, now + ttlNanos), (old, fresh) -> old.expiresAt - now < 0
         ? fresh : new Entry(Token.max(old.token, fresh.token), fresh.expiresAt));
+  }
+
+  @Override
+  public Token get(String key, Object request) {
+    return get(key);
   }
 
   public Token get(String key) {

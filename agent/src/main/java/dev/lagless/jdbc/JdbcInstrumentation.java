@@ -18,6 +18,8 @@ import dev.lagless.jdbc.advice.ResultAccessAdvice;
 import dev.lagless.jdbc.advice.RollbackAdvice;
 import dev.lagless.jdbc.advice.StatementCreatedAdvice;
 import dev.lagless.jdbc.advice.StatementEventAdvice;
+import dev.lagless.servlet.ServletInstrumentation;
+import dev.lagless.servlet.advice.ServletAdvice;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -35,6 +37,15 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class JdbcInstrumentation {
 
+  /** Every class woven: pgjdbc's and the servlet containers' entry points. */
+  static final java.util.Set<String> INSTRUMENTED_INTERNAL_NAMES;
+
+  static {
+    java.util.Set<String> names = new java.util.HashSet<>(PgjdbcNames.INSTRUMENTED_INTERNAL_NAMES);
+    names.addAll(ServletInstrumentation.INTERNAL_NAMES);
+    INSTRUMENTED_INTERNAL_NAMES = java.util.Set.copyOf(names);
+  }
+
   private JdbcInstrumentation() {}
 
   /**
@@ -46,7 +57,7 @@ public final class JdbcInstrumentation {
    * left unrouted). Classes that were loaded before the agent (dynamic attach) are retransformed.
    */
   public static void install(Instrumentation instrumentation, Consumer<String> log) {
-    DeferredTransformer watcher = new DeferredTransformer(PgjdbcNames.INSTRUMENTED_INTERNAL_NAMES, log);
+    DeferredTransformer watcher = new DeferredTransformer(INSTRUMENTED_INTERNAL_NAMES, log);
     instrumentation.addTransformer(watcher, true);
     Thread init = new Thread(() -> {
       try {
@@ -93,7 +104,7 @@ public final class JdbcInstrumentation {
 
   private static void retransformLoaded(Instrumentation instrumentation, Consumer<String> log) {
     for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if (PgjdbcNames.INSTRUMENTED_INTERNAL_NAMES.contains(loaded.getName().replace('.', '/'))) {
+      if (INSTRUMENTED_INTERNAL_NAMES.contains(loaded.getName().replace('.', '/'))) {
         try {
           instrumentation.retransformClasses(loaded);
         } catch (Throwable e) {
@@ -106,7 +117,8 @@ public final class JdbcInstrumentation {
   private static AgentBuilder builder(Consumer<String> log) {
     // Advice classes are read and checked here, on the init thread, not when pgjdbc's classes load.
     java.util.Map<Class<?>, Advice> advice = new java.util.HashMap<>();
-    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, StatementEventAdvice.class)) {
+    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, StatementEventAdvice.class,
+        ServletAdvice.class)) {
       advice.put(type, Advice.to(type));
     }
     return new AgentBuilder.Default()
@@ -119,7 +131,11 @@ public final class JdbcInstrumentation {
         .type(named(PgjdbcNames.STATEMENT))
         .transform((builder, type, loader, module, domain) -> statement(builder, advice))
         .type(named(PgjdbcNames.PREPARED_STATEMENT))
-        .transform((builder, type, loader, module, domain) -> preparedStatement(builder, advice));
+        .transform((builder, type, loader, module, domain) -> preparedStatement(builder, advice))
+        .type(named(ServletInstrumentation.JAVAX_SERVLET).or(named(ServletInstrumentation.JAKARTA_SERVLET)))
+        .transform((builder, type, loader, module, domain) -> ServletInstrumentation.servlet(builder, advice.get(ServletAdvice.class)))
+        .type(named(ServletInstrumentation.TOMCAT_FILTER_CHAIN))
+        .transform((builder, type, loader, module, domain) -> ServletInstrumentation.filterChain(builder, advice.get(ServletAdvice.class)));
   }
 
   private static DynamicType.Builder<?> connection(DynamicType.Builder<?> builder, java.util.Map<Class<?>, Advice> advice) {

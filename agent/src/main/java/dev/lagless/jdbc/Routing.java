@@ -13,6 +13,9 @@ public final class Routing {
   public static void start(LaglessConfig config, Instrumentation instrumentation, Consumer<String> log) {
     RoutingRuntime runtime = new RoutingRuntime(config, log);
     JdbcHooks.install(new RoutingHandler(runtime));
+    if (runtime.ryow != null) {
+      dev.lagless.bootstrap.ServletHooks.install(new dev.lagless.servlet.ServletRequests(config));
+    }
     JdbcInstrumentation.install(instrumentation, log);
   }
 }

@@ -62,7 +62,12 @@ final class RoutingRuntime {
     this.replicas = List.copyOf(nodes);
     this.chooser = new ReplicaChooser(replicas, config.balance(), config.maxLag(), POLL_INTERVAL_MILLIS);
     this.pools = new ReplicaPools(config.replicaPoolSize());
-    this.ryow = config.ryow() ? new ReadYourWrites(config) : null;
+    this.ryow = config.ryow() && !replicas.isEmpty() ? new ReadYourWrites(config, sessionTokens(config, log)) : null;
+  }
+
+  private static dev.lagless.consistency.SessionTokens sessionTokens(LaglessConfig config, Consumer<String> log) {
+    return config.redis() == null ? new dev.lagless.consistency.TokenStore(config.tokenTtl())
+        : new dev.lagless.consistency.RedisTokenStore(config.redis(), config.tokenTtl(), log);
   }
 
   /** Starts the monitor and catalog with the first routed connection's profile. */

@@ -36,7 +36,10 @@ public class SpringRoutingApp implements CommandLineRunner {
   }
 
   public static void main(String[] args) {
-    SpringApplication.run(SpringRoutingApp.class, args);
+    // A command-line application: no web server even though Spring MVC is on the class path.
+    SpringApplication application = new SpringApplication(SpringRoutingApp.class);
+    application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
+    application.run(args);
   }
 
   @Override

@@ -1,0 +1,63 @@
+package dev.lagless.consistency;
+
+import java.util.List;
+
+/**
+ * The incoming request this thread is serving (a servlet request), as read-your-own-writes sees it:
+ * the session key it names ({@code LAGLESS_SESSION_KEY} from a header, a cookie or the request's
+ * {@code baggage} header), the tokens it brings (the {@code LAGLESS_COOKIE} cookie, {@code lagless.lsn}
+ * in its {@code baggage} header; untrusted until judged), and where a token goes back to the client
+ * after a write. Set for the length of the outermost servlet call on the thread that runs it.
+ */
+public final class CallerRequest {
+
+  private static final ThreadLocal<CallerRequest> CURRENT = new ThreadLocal<>();
+
+  /** Sends a token back to the client; false once the response is committed and it cannot. */
+  public interface Reply {
+    boolean send(String tokenText);
+  }
+
+  final String sessionKey;
+  final List<String> tokenTexts;
+  final Reply reply;
+  private String lastSent;
+  /** The request's own writes: within it, the request (not the thread, which serves many users) is the scope. */
+  PendingToken pendingWrite;
+  Token ownToken;
+
+  public CallerRequest(String sessionKey, List<String> tokenTexts, Reply reply) {
+    this.sessionKey = sessionKey;
+    this.tokenTexts = tokenTexts;
+    this.reply = reply;
+  }
+
+  public static CallerRequest current() {
+    return CURRENT.get();
+  }
+
+  /** Makes this the current request; returns the one it replaces (a nested request), to restore at the end. */
+  public CallerRequest enter() {
+    CallerRequest outer = CURRENT.get();
+    CURRENT.set(this);
+    return outer;
+  }
+
+  public static void restore(CallerRequest outer) {
+    if (outer == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(outer);
+    }
+  }
+
+  /** Sends the token back once per new value (a request that writes twice sends the newer one too). */
+  void replyWith(String tokenText) {
+    if (reply == null || tokenText.equals(lastSent)) {
+      return;
+    }
+    if (reply.send(tokenText)) {
+      lastSent = tokenText;
+    }
+  }
+}
