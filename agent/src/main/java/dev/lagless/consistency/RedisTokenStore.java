@@ -103,6 +103,20 @@ public final class RedisTokenStore implements SessionTokens {
     }
   }
 
+  /**
+   * Lettuce and Netty log through java.util.logging here (their SLF4J is relocated away): silenced, so
+   * the application's log gets only Lagless's own one line per state change. Held: JUL keeps loggers weakly.
+   */
+  private static final List<java.util.logging.Logger> QUIET = new ArrayList<>();
+
+  static {
+    for (String name : List.of(RedisClient.class.getPackageName(), io.netty.util.Timer.class.getPackageName())) {
+      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name.substring(0, name.lastIndexOf('.')));
+      logger.setLevel(java.util.logging.Level.OFF);
+      QUIET.add(logger);
+    }
+  }
+
   public RedisTokenStore(RedisTarget target, Duration ttl, Consumer<String> log) {
     this.target = target;
     this.ttlMillis = Math.max(1, ttl.toMillis());
@@ -267,7 +281,7 @@ public final class RedisTokenStore implements SessionTokens {
   }
 
   private void connect() {
-    ClientResources made = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+    ClientResources made = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
         .threadFactoryProvider(poolName -> runnable -> {
           Thread thread = new Thread(runnable, "lagless-" + poolName);
           thread.setDaemon(true);

@@ -1,0 +1,154 @@
+package dev.lagless.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lagless.cluster.LocalCluster;
+import dev.lagless.it.apps.web.ProfileWebApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Read-your-own-writes across instances through Redis (SPEC §3), with both replicas paused so that any
+ * read that misses its session's token is visibly stale. Two instances of a web application, each
+ * under the agent with {@code LAGLESS_REDIS_URL}; requests name their user in W3C baggage
+ * ({@code user.id}, the default session key), read by the agent itself (no OpenTelemetry agent).
+ */
+class RedisReadYourWritesTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static LocalCluster cluster;
+  private static ForkedJvm.Running first;
+  private static ForkedJvm.Running second;
+  private static int firstPort;
+  private static int secondPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.builder().replicas(2).redis(true).start();
+    cluster.setUpAsApp("CREATE TABLE profiles (user_id text PRIMARY KEY, name text NOT NULL)");
+    cluster.replica(0).pauseReplay();
+    cluster.replica(1).pauseReplay();
+    first = startApp();
+    firstPort = port(first);
+    second = startApp();
+    secondPort = port(second);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (ForkedJvm.Running app : new ForkedJvm.Running[] {first, second}) {
+      if (app != null) {
+        app.kill();
+      }
+    }
+    if (cluster != null) {
+      cluster.replica(0).resumeReplay();
+      cluster.replica(1).resumeReplay();
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aUsersWriteInOneInstanceIsReadInAnotherInANewRequest() throws Exception {
+    assertEquals(302, save(firstPort, "42", "written in the first instance"));
+    assertEquals("name=written in the first instance port=" + cluster.primary().port(), show(secondPort, "42", "42"),
+        "the second instance knows user 42's token from Redis: it reads the primary, replicas being paused");
+    String stranger = show(secondPort, "42", "43");
+    assertTrue(onReplica(stranger) && stranger.startsWith("name=null "),
+        "another user reads user 42's profile from a replica, which has not replayed the save (so Redis answered: "
+            + "the read did not go to the primary for want of an answer): " + stranger);
+  }
+
+  @Test
+  void redisStoppedInTheMiddleOfALoadCausesNoErrorAndNoStaleRead() throws Exception {
+    List<String> problems = new ArrayList<>();
+    int round = 0;
+    round = saveAndReadBack(round, 30, problems);
+    cluster.redis().stop();
+    round = saveAndReadBack(round, 30, problems);
+    String duringOutage = show(secondPort, "nobody-" + round, "nobody");
+    assertTrue(duringOutage.endsWith("port=" + cluster.primary().port()),
+        "while Redis is down, a session's token cannot be known: its reads go to the primary: " + duringOutage);
+    cluster.redis().start(); // empty: it kept nothing
+    round = saveAndReadBack(round, 30, problems);
+    assertEquals(List.of(), problems, "no error, no stale read");
+
+    // Behaviour returns: once a token TTL has passed since Redis came back, sessions read replicas again.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String after = "";
+    while (System.nanoTime() < deadline && !onReplica(after)) {
+      after = show(secondPort, "nobody-" + round++, "nobody");
+    }
+    assertTrue(onReplica(after), "reads of sessions go to replicas again after Redis returned: " + after);
+    saveAndReadBack(round, 10, problems);
+    assertEquals(List.of(), problems, "and read-your-own-writes holds through Redis again");
+  }
+
+  /** Users u0, u1, … each save a new name in the first instance and read it in the second. */
+  private static int saveAndReadBack(int from, int count, List<String> problems) throws Exception {
+    for (int round = from; round < from + count; round++) {
+      String user = "u" + (round % 7);
+      String name = "v" + round;
+      int status = save(firstPort, user, name);
+      if (status != 302) {
+        problems.add("round " + round + ": save answered " + status);
+        continue;
+      }
+      String shown = show(secondPort, user, user);
+      if (!shown.startsWith("name=" + name + " ")) {
+        problems.add("round " + round + ": saved " + name + ", read " + shown);
+      }
+    }
+    return from + count;
+  }
+
+  private static int save(int port, String user, String name) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/profile"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("baggage", "user.id=" + user)
+        .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&name=" + name)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private static String show(int port, String profile, String sessionUser) throws IOException, InterruptedException {
+    HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/dashboard?user=" + profile)).header("baggage", "user.id=" + sessionUser)
+        .build(), HttpResponse.BodyHandlers.ofString());
+    return page.statusCode() == 200 ? page.body() : "status " + page.statusCode() + ": " + page.body();
+  }
+
+  private static boolean onReplica(String page) {
+    return Set.of("port=" + cluster.replica(0).port(), "port=" + cluster.replica(1).port()).stream().anyMatch(page::endsWith);
+  }
+
+  private static ForkedJvm.Running startApp() throws Exception {
+    return ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent()
+        .classpath(System.getProperty("lagless.it.springClasspath"))
+        .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
+        .env("LAGLESS_MAX_LAG", "1h") // paused replay is lag: here it must not take the replicas out
+        .env("LAGLESS_RYOW_WAIT", "20ms")
+        .env("LAGLESS_TOKEN_TTL", "3s")
+        .env("LAGLESS_REDIS_URL", cluster.redis().uri())
+        .main(ProfileWebApp.class, "--server.port=0", "--server.address=127.0.0.1",
+            "--spring.datasource.url=" + cluster.primary().jdbcUrl(cluster.database()),
+            "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
+            "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
+            "--spring.jpa.hibernate.ddl-auto=none").start();
+  }
+
+  private static int port(ForkedJvm.Running app) throws Exception {
+    int line = app.awaitLine(0, l -> l.startsWith("listening port="), WAIT);
+    return Integer.parseInt(app.lines().get(line).substring("listening port=".length()).trim());
+  }
+}
