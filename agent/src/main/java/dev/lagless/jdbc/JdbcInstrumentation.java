@@ -124,6 +124,9 @@ public final class JdbcInstrumentation {
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        // The OpenTelemetry Java agent, attached first, makes the driver's classes implement interfaces
+        // it defines at run time, with no class file: those are described from their loaded classes.
+        .with(RuntimeDefinedTypes.poolStrategy())
         .with(new ErrorListener(log))
         .ignore(ElementMatchers.none())
         .type(named(PgjdbcNames.CONNECTION))

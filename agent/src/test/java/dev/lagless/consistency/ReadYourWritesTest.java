@@ -64,6 +64,54 @@ class ReadYourWritesTest {
   }
 
   @Test
+  void withASecretOnlyTokensSignedWithItAreHonoured() {
+    String secret = "a-secret-of-enough-length-42";
+    LaglessConfig config = dev.lagless.config.ConfigParser.parse(dev.lagless.config.ConfigSource.of(
+        java.util.Map.of("LAGLESS_TOKEN_SECRET", secret), java.util.Map.of())).config();
+    ReadYourWrites ryow = new ReadYourWrites(config);
+    String signed = TokenSigner.of(secret).sign(new Token(7, 1, 0x300));
+    assertEquals(new Token(7, 1, 0x300), withBaggageToken(ryow, signed));
+    assertNull(withBaggageToken(ryow, "7:1:0/300"), "unsigned");
+    assertNull(withBaggageToken(ryow, TokenSigner.of("another-secret-of-enough-length").sign(new Token(7, 1, 0x300))),
+        "signed with another key");
+    assertNull(withBaggageToken(ryow, signed.replace("0/300", "0/301")), "a signed token whose position was changed");
+    assertEquals(3, ryow.ignoredTokens());
+    assertEquals(new Token(7, 1, 0x300), TokenSigner.of(null).verify("7:1:0/300"), "no secret: bare tokens");
+  }
+
+  @Test
+  void tokensACookieOrBaggageHeaderBringAreJudgedLikeBaggage() {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    CallerRequest request = new CallerRequest(null, java.util.List.of("7:1:0/300", "junk", "9:1:0/1", "7:1:0/FFFF"), null);
+    request.enter();
+    try {
+      assertEquals(new Token(7, 1, 0x300), ryow.required(primary));
+    } finally {
+      CallerRequest.restore(null);
+    }
+    assertEquals(3, ryow.ignoredTokens(), "malformed, another cluster's, beyond the primary");
+    assertNull(ryow.required(primary), "the request is over: its tokens are gone");
+  }
+
+  @Test
+  void aRequestIsItsOwnScopeNotTheContainersThread() {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    java.util.List<String> sent = new java.util.ArrayList<>();
+    CallerRequest first = new CallerRequest(null, java.util.List.of(), text -> sent.add(text));
+    first.enter();
+    ryow.wrote(new PendingToken(new Token(7, 1, 900)));
+    assertEquals(new Token(7, 1, 900), ryow.required(primary));
+    CallerRequest.restore(null);
+    assertEquals(java.util.List.of("7:1:0/384"), sent, "the token went back to the client (cookie)");
+    new CallerRequest(null, java.util.List.of(), null).enter();
+    try {
+      assertNull(ryow.required(primary), "the next request on the same thread (another user) does not wait");
+    } finally {
+      CallerRequest.restore(null);
+    }
+  }
+
+  @Test
   void aThreadReadsWhatItWroteAndOtherThreadsDoNotWait() throws InterruptedException {
     ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
     ryow.wrote(new PendingToken(new Token(7, 1, 900)));

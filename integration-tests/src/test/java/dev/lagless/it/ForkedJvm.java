@@ -70,6 +70,21 @@ public final class ForkedJvm {
     return jdks;
   }
 
+  /** The OpenTelemetry Java agent, {@code target/otel/opentelemetry-javaagent.jar} (copied by the build). */
+  public static Path otelAgentJar() {
+    Path jar = Paths.get(System.getProperty("lagless.it.otelAgent", "target/otel/opentelemetry-javaagent.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the tests through Maven");
+    }
+    return jar.toAbsolutePath().normalize();
+  }
+
+  /** Attaches the OpenTelemetry Java agent (before or after Lagless: the order of these calls). */
+  public ForkedJvm withOtelAgent() {
+    agents.add("-javaagent:" + otelAgentJar());
+    return this;
+  }
+
   public ForkedJvm withAgent() {
     agents.add("-javaagent:" + agentJar());
     return this;

@@ -76,7 +76,9 @@ public class ProfileWebApp implements ApplicationListener<WebServerInitializedEv
 
     @GetMapping("/dashboard")
     @ResponseBody
-    public String dashboard(@RequestParam("user") String user) {
+    public String dashboard(@RequestParam("user") String user,
+        @org.springframework.web.bind.annotation.RequestHeader(value = "baggage", required = false) String baggage) {
+      System.out.println("dashboard user=" + user + " baggage=" + baggage); // what came in, for the tests
       return profiles.show(user);
     }
 

@@ -1,0 +1,117 @@
+package dev.lagless.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lagless.cluster.LocalCluster;
+import dev.lagless.it.apps.web.ProfileWebApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Across services (SPEC §3 baggage): service A writes and then calls service B over HTTP; both run
+ * under Lagless and the OpenTelemetry Java agent (A with that agent first, B with Lagless first). After
+ * A's write, Lagless makes its token current as baggage {@code lagless.lsn}; the OpenTelemetry agent's
+ * HTTP client and server instrumentation carry it to B, whose read waits for it. No cookie, no session
+ * key, no Redis: only baggage.
+ */
+class CrossServiceReadYourWritesTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static LocalCluster cluster;
+  private static ForkedJvm.Running serviceA;
+  private static ForkedJvm.Running serviceB;
+  private static int portA;
+  private static int portB;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.builder().replicas(2).redis(false).start();
+    cluster.setUpAsApp("CREATE TABLE profiles (user_id text PRIMARY KEY, name text NOT NULL)");
+    serviceA = startService(ForkedJvm.on(ForkedJvm.jdks().get(0)).withOtelAgent().withAgent(), "service-a");
+    serviceB = startService(ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent().withOtelAgent(), "service-b");
+    portA = port(serviceA);
+    portB = port(serviceB);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (ForkedJvm.Running app : new ForkedJvm.Running[] {serviceA, serviceB}) {
+      if (app != null) {
+        app.kill();
+      }
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void serviceBReadsWhatServiceAWroteBeforeCallingIt() throws Exception {
+    cluster.replica(0).pauseReplay();
+    cluster.replica(1).pauseReplay();
+    try {
+      String answered = saveAndCall("7", "from A");
+      assertEquals("name=from A port=" + cluster.primary().port(), answered,
+          "B's read carried A's token: with both replicas paused it could only be served by the primary");
+      assertTrue(serviceB.lines().stream().anyMatch(l -> l.startsWith("dashboard user=7 baggage=") && l.contains("lagless.lsn=")),
+          "the token reached B as baggage lagless.lsn: " + serviceB.lines());
+      String direct = get("http://127.0.0.1:" + portB + "/dashboard?user=7");
+      assertTrue(direct.startsWith("name=null ") && onReplica(direct),
+          "a request to B without A's token reads a replica, which has not replayed A's write: " + direct);
+    } finally {
+      cluster.replica(0).resumeReplay();
+      cluster.replica(1).resumeReplay();
+    }
+    String again = saveAndCall("8", "from A again");
+    assertTrue(again.startsWith("name=from A again ") && onReplica(again),
+        "with replay running, B's read runs on a replica that has A's write: " + again);
+  }
+
+  private static String saveAndCall(String user, String name) throws Exception {
+    String downstream = "http://127.0.0.1:" + portB + "/dashboard?user=" + user;
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portA
+            + "/save-and-call")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&name=" + name.replace(' ', '+') + "&downstream="
+            + java.net.URLEncoder.encode(downstream, java.nio.charset.StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? response.body() : "status " + response.statusCode() + ": " + response.body();
+  }
+
+  private static String get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static boolean onReplica(String page) {
+    return Set.of("port=" + cluster.replica(0).port(), "port=" + cluster.replica(1).port()).stream().anyMatch(page::endsWith);
+  }
+
+  private static ForkedJvm.Running startService(ForkedJvm jvm, String name) {
+    return jvm.classpath(System.getProperty("lagless.it.springClasspath"))
+        .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
+        .env("LAGLESS_MAX_LAG", "1h") // paused replay is lag: here it must not take the replicas out
+        .env("LAGLESS_RYOW_WAIT", "2s")
+        .env("OTEL_SERVICE_NAME", name)
+        .env("OTEL_TRACES_EXPORTER", "none")
+        .env("OTEL_METRICS_EXPORTER", "none")
+        .env("OTEL_LOGS_EXPORTER", "none")
+        .main(ProfileWebApp.class, "--server.port=0", "--server.address=127.0.0.1",
+            "--spring.datasource.url=" + cluster.primary().jdbcUrl(cluster.database()),
+            "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
+            "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
+            "--spring.jpa.hibernate.ddl-auto=none").start();
+  }
+
+  private static int port(ForkedJvm.Running app) throws Exception {
+    int line = app.awaitLine(0, l -> l.startsWith("listening port="), WAIT);
+    return Integer.parseInt(app.lines().get(line).substring("listening port=".length()).trim());
+  }
+}
