@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
-import dev.lagless.it.apps.web.ProfileWebApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class CrossServiceReadYourWritesTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(90);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static LocalCluster cluster;
   private static ForkedJvm.Running serviceA;
@@ -91,27 +87,19 @@ class CrossServiceReadYourWritesTest {
   }
 
   private static boolean onReplica(String page) {
-    return Set.of("port=" + cluster.replica(0).port(), "port=" + cluster.replica(1).port()).stream().anyMatch(page::endsWith);
+    return ProfileWebApps.onReplica(cluster, page);
   }
 
   private static ForkedJvm.Running startService(ForkedJvm jvm, String name) {
-    return jvm.classpath(System.getProperty("lagless.it.springClasspath"))
-        .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
-        .env("LAGLESS_MAX_LAG", "1h") // paused replay is lag: here it must not take the replicas out
+    return ProfileWebApps.start(ProfileWebApps.withReplicas(jvm, cluster)
         .env("LAGLESS_RYOW_WAIT", "2s")
         .env("OTEL_SERVICE_NAME", name)
         .env("OTEL_TRACES_EXPORTER", "none")
         .env("OTEL_METRICS_EXPORTER", "none")
-        .env("OTEL_LOGS_EXPORTER", "none")
-        .main(ProfileWebApp.class, "--server.port=0", "--server.address=127.0.0.1",
-            "--spring.datasource.url=" + cluster.primary().jdbcUrl(cluster.database()),
-            "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
-            "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
-            "--spring.jpa.hibernate.ddl-auto=none").start();
+        .env("OTEL_LOGS_EXPORTER", "none"), cluster);
   }
 
   private static int port(ForkedJvm.Running app) throws Exception {
-    int line = app.awaitLine(0, l -> l.startsWith("listening port="), WAIT);
-    return Integer.parseInt(app.lines().get(line).substring("listening port=".length()).trim());
+    return ProfileWebApps.port(app);
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
-import dev.lagless.it.apps.web.ProfileWebApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class RedisReadYourWritesTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static LocalCluster cluster;
   private static ForkedJvm.Running first;
@@ -129,26 +126,17 @@ class RedisReadYourWritesTest {
   }
 
   private static boolean onReplica(String page) {
-    return Set.of("port=" + cluster.replica(0).port(), "port=" + cluster.replica(1).port()).stream().anyMatch(page::endsWith);
+    return ProfileWebApps.onReplica(cluster, page);
   }
 
-  private static ForkedJvm.Running startApp() throws Exception {
-    return ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent()
-        .classpath(System.getProperty("lagless.it.springClasspath"))
-        .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
-        .env("LAGLESS_MAX_LAG", "1h") // paused replay is lag: here it must not take the replicas out
+  private static ForkedJvm.Running startApp() {
+    return ProfileWebApps.start(ProfileWebApps.withReplicas(ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent(), cluster)
         .env("LAGLESS_RYOW_WAIT", "20ms")
         .env("LAGLESS_TOKEN_TTL", "3s")
-        .env("LAGLESS_REDIS_URL", cluster.redis().uri())
-        .main(ProfileWebApp.class, "--server.port=0", "--server.address=127.0.0.1",
-            "--spring.datasource.url=" + cluster.primary().jdbcUrl(cluster.database()),
-            "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
-            "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
-            "--spring.jpa.hibernate.ddl-auto=none").start();
+        .env("LAGLESS_REDIS_URL", cluster.redis().uri()), cluster);
   }
 
   private static int port(ForkedJvm.Running app) throws Exception {
-    int line = app.awaitLine(0, l -> l.startsWith("listening port="), WAIT);
-    return Integer.parseInt(app.lines().get(line).substring("listening port=".length()).trim());
+    return ProfileWebApps.port(app);
   }
 }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
-import dev.lagless.it.apps.web.ProfileWebApp;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class ServletReadYourWritesTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static LocalCluster cluster;
   private ForkedJvm.Running app;
 
@@ -110,25 +107,17 @@ class ServletReadYourWritesTest {
         "another user reads a replica: " + theirs);
   }
 
-  private Set<String> replicaPorts() {
+  private static Set<String> replicaPorts() {
     return Set.of(String.valueOf(cluster.replica(0).port()), String.valueOf(cluster.replica(1).port()));
   }
 
   private int startApp(String... environment) throws Exception {
-    ForkedJvm jvm = ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent()
-        .classpath(System.getProperty("lagless.it.springClasspath"))
-        .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
-        .env("LAGLESS_MAX_LAG", "1h") // paused replay is lag: here it must not take the replicas out
+    ForkedJvm jvm = ProfileWebApps.withReplicas(ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent(), cluster)
         .env("LAGLESS_RYOW_WAIT", "100ms");
     for (int i = 0; i < environment.length; i += 2) {
       jvm.env(environment[i], environment[i + 1]);
     }
-    app = jvm.main(ProfileWebApp.class, "--server.port=0", "--server.address=127.0.0.1",
-        "--spring.datasource.url=" + cluster.primary().jdbcUrl(cluster.database()),
-        "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
-        "--spring.main.banner-mode=off", "--logging.level.root=warn", "--spring.jpa.open-in-view=false",
-        "--spring.jpa.hibernate.ddl-auto=none").start();
-    int line = app.awaitLine(0, l -> l.startsWith("listening port="), WAIT);
-    return Integer.parseInt(app.lines().get(line).substring("listening port=".length()).trim());
+    app = ProfileWebApps.start(jvm, cluster);
+    return ProfileWebApps.port(app);
   }
 }
