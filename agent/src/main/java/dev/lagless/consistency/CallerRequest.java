@@ -36,19 +36,14 @@ public final class CallerRequest {
     return CURRENT.get();
   }
 
-  /** Makes this the current request; returns the one it replaces (a nested request), to restore at the end. */
-  public CallerRequest enter() {
-    CallerRequest outer = CURRENT.get();
+  /** Makes this the current request (only the outermost call of a thread enters one). */
+  public void enter() {
     CURRENT.set(this);
-    return outer;
   }
 
-  public static void restore(CallerRequest outer) {
-    if (outer == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(outer);
-    }
+  /** The request is over. */
+  public static void exit() {
+    CURRENT.remove();
   }
 
   /** Sends the token back once per new value (a request that writes twice sends the newer one too). */

@@ -1,7 +1,6 @@
 package dev.lagless.consistency;
 
 import io.opentelemetry.api.baggage.Baggage;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 
 /**
@@ -20,21 +19,9 @@ final class OutgoingBaggage {
 
   private volatile boolean unavailable;
 
-  boolean wanted() {
-    if (unavailable) {
-      return false;
-    }
-    try {
-      return Span.current().getSpanContext().isValid();
-    } catch (RuntimeException | LinkageError e) {
-      unavailable = true;
-      return false;
-    }
-  }
-
-  /** Makes {@code tokenText} the current baggage's {@code lagless.lsn}, if a traced request is in progress. */
+  /** Makes {@code tokenText} the current baggage's {@code lagless.lsn}; called only inside a traced request. */
   void put(String tokenText) {
-    if (!wanted()) {
+    if (unavailable) {
       return;
     }
     try {

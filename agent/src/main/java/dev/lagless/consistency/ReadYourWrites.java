@@ -77,6 +77,7 @@ public final class ReadYourWrites {
    */
   public void wrote(PendingToken write) {
     CallerRequest request = CallerRequest.current();
+    Seen seen = seen();
     String key = null;
     if (global) {
       globalPending.set(write); // only the newest matters: its token is at or after the older ones'
@@ -86,7 +87,7 @@ public final class ReadYourWrites {
       } else {
         threadPending.set(write);
       }
-      key = scopeKey(request);
+      key = scopeKey(seen, request);
       if (key != null) {
         pending.put(key, write);
         if (writes.incrementAndGet() % 4096 == 0) {
@@ -97,7 +98,8 @@ public final class ReadYourWrites {
     }
     boolean sharedSession = key != null && key.startsWith("s:") && sessions.shared();
     boolean toClient = request != null && request.reply != null;
-    if (!sharedSession && !toClient && !outgoing.wanted()) {
+    boolean downstream = seen.traceId != null; // a traced request: its later calls carry baggage
+    if (!sharedSession && !toClient && !downstream) {
       return;
     }
     Token token = write.get();
@@ -112,7 +114,9 @@ public final class ReadYourWrites {
     if (toClient) {
       request.replyWith(text);
     }
-    outgoing.put(text);
+    if (downstream) {
+      outgoing.put(text);
+    }
   }
 
   /** Tokens from outside ignored so far (malformed, unsigned, another cluster's or timeline's, beyond the primary). */
@@ -127,6 +131,7 @@ public final class ReadYourWrites {
    */
   public Token required(PrimaryPosition primary) {
     CallerRequest request = CallerRequest.current();
+    Seen seen = seen();
     Token token;
     if (global) {
       PendingToken newest = globalPending.get();
@@ -140,12 +145,12 @@ public final class ReadYourWrites {
       }
       token = globalToken.get();
     } else {
-      token = scoped(request);
+      token = scoped(seen, request);
       if (token == UNKNOWN) {
         return UNKNOWN;
       }
     }
-    token = Token.max(token, trusted(verified(incomingBaggage()), primary));
+    token = Token.max(token, trusted(verified(seen.baggageToken), primary));
     if (request != null) {
       for (String text : request.tokenTexts) {
         token = Token.max(token, trusted(verified(text), primary));
@@ -154,7 +159,7 @@ public final class ReadYourWrites {
     return token;
   }
 
-  private Token scoped(CallerRequest request) {
+  private Token scoped(Seen seen, CallerRequest request) {
     Token token;
     if (request != null) {
       PendingToken mine = request.pendingWrite;
@@ -179,7 +184,7 @@ public final class ReadYourWrites {
       }
       token = liveThreadToken();
     }
-    String key = scopeKey(request);
+    String key = scopeKey(seen, request);
     if (key == null) {
       return token;
     }
@@ -194,7 +199,7 @@ public final class ReadYourWrites {
     }
     // A shared store may reuse what it fetched for the same request (never across requests: another
     // instance may have written in between).
-    Object asking = request != null ? request : key.startsWith("t:") ? key : currentTraceId();
+    Object asking = request != null ? request : seen.traceId;
     Token stored = sessions.get(key, asking);
     return stored == UNKNOWN ? UNKNOWN : Token.max(token, stored);
   }
@@ -259,54 +264,49 @@ public final class ReadYourWrites {
     return mine.token;
   }
 
+  /** What the current OpenTelemetry context says, read once per write or read. */
+  private static final class Seen {
+    static final Seen NOTHING = new Seen(null, null, null);
+
+    final String baggageSession;
+    final String baggageToken;
+    /** The current trace's id, or null when no traced request is in progress. */
+    final String traceId;
+
+    Seen(String baggageSession, String baggageToken, String traceId) {
+      this.baggageSession = baggageSession;
+      this.baggageToken = baggageToken;
+      this.traceId = traceId;
+    }
+  }
+
+  private Seen seen() {
+    if (otelUnavailable) {
+      return Seen.NOTHING;
+    }
+    try {
+      Baggage baggage = Baggage.current();
+      SpanContext span = Span.current().getSpanContext();
+      return new Seen(sessionBaggageKey == null ? null : baggage.getEntryValue(sessionBaggageKey),
+          baggage.getEntryValue(BAGGAGE_TOKEN), span.isValid() ? span.getTraceId() : null);
+    } catch (RuntimeException | LinkageError e) {
+      otelUnavailable = true;
+      return Seen.NOTHING;
+    }
+  }
+
   /**
    * {@code s:<session>} (from baggage, or what the servlet request names), else {@code t:<trace id>},
-   * else null (the thread's own token serves).
+   * else null (the thread's or request's own token serves).
    */
-  private String scopeKey(CallerRequest request) {
-    String session = null;
-    SpanContext span = null;
-    if (!otelUnavailable) {
-      try {
-        if (sessionBaggageKey != null) {
-          session = Baggage.current().getEntryValue(sessionBaggageKey);
-        }
-        span = Span.current().getSpanContext();
-      } catch (RuntimeException | LinkageError e) {
-        otelUnavailable = true;
-      }
-    }
+  private static String scopeKey(Seen seen, CallerRequest request) {
+    String session = seen.baggageSession;
     if ((session == null || session.isEmpty()) && request != null) {
       session = request.sessionKey;
     }
     if (session != null && !session.isEmpty() && session.length() <= Token.MAX_TEXT) {
       return "s:" + session;
     }
-    return span != null && span.isValid() ? "t:" + span.getTraceId() : null;
-  }
-
-  private String currentTraceId() {
-    if (otelUnavailable) {
-      return null;
-    }
-    try {
-      SpanContext span = Span.current().getSpanContext();
-      return span.isValid() ? span.getTraceId() : null;
-    } catch (RuntimeException | LinkageError e) {
-      otelUnavailable = true;
-      return null;
-    }
-  }
-
-  private String incomingBaggage() {
-    if (otelUnavailable) {
-      return null;
-    }
-    try {
-      return Baggage.current().getEntryValue(BAGGAGE_TOKEN);
-    } catch (RuntimeException | LinkageError e) {
-      otelUnavailable = true;
-      return null;
-    }
+    return seen.traceId != null ? "t:" + seen.traceId : null;
   }
 }

@@ -155,7 +155,8 @@ public final class RedisTokenStore implements SessionTokens {
     }
     long now = System.nanoTime();
     Fetched earlier = request == null ? null : fetched.get(key);
-    if (earlier != null && earlier.request == request && now - earlier.atNanos < ttlNanos) {
+    // Equal, not identical: a trace id is a new string at each read of the same request.
+    if (earlier != null && request.equals(earlier.request) && now - earlier.atNanos < ttlNanos) {
       return Token.max(own, earlier.token);
     }
     if (!usable(now) || distrustUntilNanos - now > 0) {

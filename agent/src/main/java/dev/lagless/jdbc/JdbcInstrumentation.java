@@ -32,7 +32,8 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * Weaves the advice into the application's pgjdbc: {@code PgConnection} (open, statements created,
  * transaction ends, close), {@code PgStatement} and {@code PgPreparedStatement} (executions, result
- * access, parameters, close, cancel). Transformations change method bodies only (no added fields or
+ * access, parameters, close, cancel); and, in the same transformer, the servlet entry points of
+ * {@link ServletInstrumentation}. Transformations change method bodies only (no added fields or
  * interfaces), so classes already loaded are retransformed and another agent may come before or after.
  */
 public final class JdbcInstrumentation {

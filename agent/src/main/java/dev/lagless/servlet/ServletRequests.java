@@ -71,7 +71,7 @@ public final class ServletRequests implements ServletHooks.Handler {
 
   @Override
   public void requestEnded(Object scope) {
-    CallerRequest.restore(null);
+    CallerRequest.exit();
   }
 
   private static void add(List<String> tokens, String text) {

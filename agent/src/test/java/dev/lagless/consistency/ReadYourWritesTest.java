@@ -87,7 +87,7 @@ class ReadYourWritesTest {
     try {
       assertEquals(new Token(7, 1, 0x300), ryow.required(primary));
     } finally {
-      CallerRequest.restore(null);
+      CallerRequest.exit();
     }
     assertEquals(3, ryow.ignoredTokens(), "malformed, another cluster's, beyond the primary");
     assertNull(ryow.required(primary), "the request is over: its tokens are gone");
@@ -101,13 +101,13 @@ class ReadYourWritesTest {
     first.enter();
     ryow.wrote(new PendingToken(new Token(7, 1, 900)));
     assertEquals(new Token(7, 1, 900), ryow.required(primary));
-    CallerRequest.restore(null);
+    CallerRequest.exit();
     assertEquals(java.util.List.of("7:1:0/384"), sent, "the token went back to the client (cookie)");
     new CallerRequest(null, java.util.List.of(), null).enter();
     try {
       assertNull(ryow.required(primary), "the next request on the same thread (another user) does not wait");
     } finally {
-      CallerRequest.restore(null);
+      CallerRequest.exit();
     }
   }
 
