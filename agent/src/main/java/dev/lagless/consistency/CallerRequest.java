@@ -25,6 +25,10 @@ public final class CallerRequest {
   /** The request's own writes: within it, the request (not the thread, which serves many users) is the scope. */
   PendingToken pendingWrite;
   Token ownToken;
+  /** The span current when the request began (a traced request), null otherwise: see {@link OutgoingBaggage}. */
+  Object spanAtStart;
+  /** The scope that made the request's newest token current as baggage, closed when it ends. */
+  Object baggageScope;
 
   public CallerRequest(String sessionKey, List<String> tokenTexts, Reply reply) {
     this.sessionKey = sessionKey;
@@ -38,11 +42,16 @@ public final class CallerRequest {
 
   /** Makes this the current request (only the outermost call of a thread enters one). */
   public void enter() {
+    spanAtStart = OutgoingBaggage.currentSpan();
     CURRENT.set(this);
   }
 
   /** The request is over. */
   public static void exit() {
+    CallerRequest request = CURRENT.get();
+    if (request != null) {
+      OutgoingBaggage.requestEnded(request);
+    }
     CURRENT.remove();
   }
 

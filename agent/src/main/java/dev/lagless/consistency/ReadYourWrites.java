@@ -98,7 +98,7 @@ public final class ReadYourWrites {
     }
     boolean sharedSession = key != null && key.startsWith("s:") && sessions.shared();
     boolean toClient = request != null && request.reply != null;
-    boolean downstream = seen.traceId != null; // a traced request: its later calls carry baggage
+    boolean downstream = request != null && request.spanAtStart != null; // a traced request: its calls carry baggage
     if (!sharedSession && !toClient && !downstream) {
       return;
     }
@@ -115,7 +115,7 @@ public final class ReadYourWrites {
       request.replyWith(text);
     }
     if (downstream) {
-      outgoing.put(text);
+      outgoing.put(text, request);
     }
   }
 

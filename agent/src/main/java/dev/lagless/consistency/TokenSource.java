@@ -38,6 +38,14 @@ public final class TokenSource {
     return arrivals.incrementAndGet();
   }
 
+  private Token query() throws SQLException {
+    try (Statement statement = primary.get().createStatement(); ResultSet rs = statement.executeQuery(QUERY)) {
+      rs.next();
+      queries.incrementAndGet();
+      return new Token(rs.getLong(2), rs.getInt(3), Token.normalizeInsertLsn(rs.getLong(1)));
+    }
+  }
+
   /** A token at or after the commit numbered {@code arrival}; null when the primary cannot be asked. */
   public Token tokenFor(long arrival) {
     synchronized (this) {
@@ -46,12 +54,8 @@ public final class TokenSource {
       }
       startedAfterArrival = arrivals.get();
       try {
-        try (Statement statement = primary.get().createStatement(); ResultSet rs = statement.executeQuery(QUERY)) {
-          rs.next();
-          queries.incrementAndGet();
-          last = new Token(rs.getLong(2), rs.getInt(3), Token.normalizeInsertLsn(rs.getLong(1)));
-          return last;
-        }
+        last = dev.lagless.telemetry.OwnWork.call(this::query, SQLException.class);
+        return last;
       } catch (SQLException | RuntimeException e) {
         primary.discard();
         startedAfterArrival = -1;

@@ -59,7 +59,11 @@ public final class JdbcInstrumentation {
    */
   public static void install(Instrumentation instrumentation, Consumer<String> log) {
     DeferredTransformer watcher = new DeferredTransformer(INSTRUMENTED_INTERNAL_NAMES, log);
-    instrumentation.addTransformer(watcher, true);
+    // Not retransformation-capable on purpose: the JVM runs such transformers first, so our advice is
+    // the innermost whatever the -javaagent order, and another agent's advice (the OpenTelemetry Java
+    // agent's JDBC span) is around ours: its span is current when we route. Retransformations reuse
+    // our output. Classes loaded before us (dynamic attach) get a transformer of their own below.
+    instrumentation.addTransformer(watcher, false);
     Thread init = new Thread(() -> {
       try {
         long t0 = System.nanoTime();
@@ -70,7 +74,7 @@ public final class JdbcInstrumentation {
           log.accept("TIMING init " + (System.nanoTime() - t0) / 1_000_000 + " ms, done at uptime "
               + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         }
-        retransformLoaded(instrumentation, log);
+        retransformLoaded(instrumentation, raw, log);
       } catch (Throwable e) {
         watcher.failed();
         log.accept("routing is off: the instrumentation could not be built: " + e);
@@ -103,14 +107,35 @@ public final class JdbcInstrumentation {
     }
   }
 
-  private static void retransformLoaded(Instrumentation instrumentation, Consumer<String> log) {
-    for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-      if (INSTRUMENTED_INTERNAL_NAMES.contains(loaded.getName().replace('.', '/'))) {
-        try {
-          instrumentation.retransformClasses(loaded);
-        } catch (Throwable e) {
-          log.accept("could not instrument " + loaded.getName() + " (its statements go to the primary): " + e);
-        }
+  /**
+   * Classes loaded before the agent (dynamic attach) are woven by retransformation, with a transformer
+   * that touches exactly those classes (the load-time one already wove every class loaded since).
+   */
+  private static void retransformLoaded(Instrumentation instrumentation, java.lang.instrument.ClassFileTransformer raw,
+      Consumer<String> log) {
+    java.util.Set<Class<?>> loaded = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (INSTRUMENTED_INTERNAL_NAMES.contains(type.getName().replace('.', '/'))) {
+        loaded.add(type);
+      }
+    }
+    if (loaded.isEmpty()) {
+      return;
+    }
+    java.util.Set<Class<?>> earlier = java.util.Collections.synchronizedSet(loaded);
+    instrumentation.addTransformer(new java.lang.instrument.ClassFileTransformer() {
+      @Override
+      public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+          java.security.ProtectionDomain domain, byte[] bytes) throws java.lang.instrument.IllegalClassFormatException {
+        return classBeingRedefined != null && earlier.contains(classBeingRedefined)
+            ? raw.transform(loader, className, classBeingRedefined, domain, bytes) : null;
+      }
+    }, true);
+    for (Class<?> type : earlier.toArray(new Class<?>[0])) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable e) {
+        log.accept("could not instrument " + type.getName() + " (its statements go to the primary): " + e);
       }
     }
   }

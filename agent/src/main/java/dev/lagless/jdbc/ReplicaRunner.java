@@ -4,7 +4,9 @@ import dev.lagless.bootstrap.JdbcHooks;
 import dev.lagless.consistency.Token;
 import dev.lagless.routing.ReplicaChooser;
 import dev.lagless.routing.ReplicaNode;
+import dev.lagless.routing.RouteReason;
 import dev.lagless.sql.Classification;
+import dev.lagless.telemetry.StatementSpan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,33 +31,44 @@ final class ReplicaRunner {
 
   /** Runs per {@code plan}; null means "run it on the primary". */
   JdbcHooks.Replaced run(Statement application, StatementState state, String sql, boolean query,
-      Classification c, RoutePlan plan) {
+      Classification c, RoutePlan plan, StatementSpan span) {
     switch (plan.kind) {
       case REPLICA_TRANSACTION:
-        return inTransaction(application, state, sql, query, c);
+        return inTransaction(application, state, sql, query, c, span);
       case REPLICA_TRANSACTION_START:
       case REPLICA:
-        return withRetries(application, state, sql, query, c, plan);
+        return withRetries(application, state, sql, query, c, plan, span);
       default:
         return null;
     }
   }
 
+  /** The statement goes to the primary after all: the span says why. */
+  private static JdbcHooks.Replaced toPrimary(StatementSpan span, StatementState state, RouteReason why) {
+    ConnectionProfile profile = state.connection.profile;
+    span.onPrimary(why, profile.firstHost(), profile.firstPort());
+    return null;
+  }
+
   private JdbcHooks.Replaced withRetries(Statement application, StatementState state, String sql, boolean query,
-      Classification c, RoutePlan plan) {
+      Classification c, RoutePlan plan, StatementSpan span) {
     ConnectionState session = state.connection;
     boolean transaction = plan.kind == RoutePlan.Kind.REPLICA_TRANSACTION_START;
     runtime.awaitMonitor();
-    long required = requiredPosition();
+    long required = requiredPosition(span);
     if (required == NOT_ON_A_REPLICA) {
-      return null;
+      return toPrimary(span, state, RouteReason.RYOW_FALLBACK);
     }
-    long waitUntil = System.nanoTime() + runtime.config.ryowWait().toNanos();
+    long started = System.nanoTime();
+    long waitUntil = started + runtime.config.ryowWait().toNanos();
     ReplicaNode failed = null;
     for (int attempt = 0; attempt <= runtime.replicas.size(); attempt++) {
       ReplicaChooser.Choice choice = runtime.chooser.choose(failed, required);
       if (choice.node == null) {
-        return null;
+        if (required >= 0) {
+          span.waited(System.nanoTime() - started);
+        }
+        return toPrimary(span, state, failed != null ? RouteReason.RETRY : choice.reasonWhenNone);
       }
       ReplicaNode node = choice.node;
       ReplicaLease lease;
@@ -63,6 +76,7 @@ final class ReplicaRunner {
         lease = ReplicaLease.borrow(node, session.profile, runtime.pools);
       } catch (SQLException e) {
         node.markFailed();
+        span.replicaFailed(node.endpoint().host(), node.endpoint().port(), e);
         failed = node;
         continue;
       }
@@ -70,7 +84,11 @@ final class ReplicaRunner {
       try {
         if (!choice.caughtUp && !ReplayWait.until(lease, required, waitUntil)) {
           lease.close();
-          return null; // read-your-own-writes: no replica reached the session's token in time
+          span.waited(System.nanoTime() - started);
+          return toPrimary(span, state, RouteReason.RYOW_FALLBACK); // no replica reached the token in time
+        }
+        if (required >= 0) {
+          span.waited(choice.caughtUp ? 0 : System.nanoTime() - started);
         }
         lease.applySession(session.session);
         if (transaction) {
@@ -86,12 +104,14 @@ final class ReplicaRunner {
         lease.discard();
         if (e instanceof SQLException && Failures.replicaAtFault((SQLException) e)) {
           node.markFailed();
+          span.replicaFailed(node.endpoint().host(), node.endpoint().port(), e);
           failed = node;
           continue;
         }
-        return null;
+        return toPrimary(span, state, RouteReason.RETRY);
       }
       try {
+        span.onReplica(node.endpoint().host(), node.endpoint().port(), node.health().lagMillis);
         boolean hasResultSet = execute(replica, state, sql, query);
         ReplicaExecution execution = new ReplicaExecution(session, lease, !transaction, replica,
             c.statementCount() <= 1);
@@ -104,12 +124,14 @@ final class ReplicaRunner {
         if (Failures.replicaAtFault(e)) {
           node.markFailed();
           lease.discard();
+          span.replicaFailed(node.endpoint().host(), node.endpoint().port(), e);
           failed = node;
           continue;
         }
         if (plan.hinted && Failures.readOnlyViolation(e)) {
           lease.close();
-          return null; // the hint was wrong: the replica refused a write, the primary runs it
+          // the hint was wrong: the replica refused a write, the primary runs it
+          return toPrimary(span, state, RouteReason.HINT);
         }
         if (transaction) {
           lease.discard(); // its transaction failed; never hand it to anyone mid-transaction
@@ -120,16 +142,16 @@ final class ReplicaRunner {
       } catch (RuntimeException e) {
         closeQuietly(replica);
         lease.discard();
-        return null; // a bug of ours: the primary is always safe
+        return toPrimary(span, state, RouteReason.RETRY); // a bug of ours: the primary is always safe
       }
     }
-    return null;
+    return toPrimary(span, state, RouteReason.RETRY);
   }
 
   /** No token: -1. A token no replica can be judged against (another cluster or timeline): the primary. */
   private static final long NOT_ON_A_REPLICA = Long.MIN_VALUE;
 
-  private long requiredPosition() {
+  private long requiredPosition(StatementSpan span) {
     if (runtime.ryow == null || runtime.monitor() == null) {
       return -1;
     }
@@ -141,6 +163,7 @@ final class ReplicaRunner {
     if (token == dev.lagless.consistency.ReadYourWrites.UNKNOWN) {
       return NOT_ON_A_REPLICA; // a write's token could not be learned: the primary is the safe side
     }
+    span.token(token);
     if (token.systemIdentifier != sysid || token.timeline != runtime.monitor().primaryTimeline()) {
       return NOT_ON_A_REPLICA;
     }
@@ -148,14 +171,15 @@ final class ReplicaRunner {
   }
 
   private JdbcHooks.Replaced inTransaction(Statement application, StatementState state, String sql, boolean query,
-      Classification c) {
+      Classification c, StatementSpan span) {
     ConnectionState session = state.connection;
     ReplicaLease lease = session.transaction();
     if (lease == null) {
-      return null;
+      return toPrimary(span, state, RouteReason.TRANSACTION);
     }
     Statement replica = null;
     try {
+      span.onReplica(lease.node.endpoint().host(), lease.node.endpoint().port(), lease.node.health().lagMillis);
       replica = create(lease.connection, state, sql, application);
       boolean hasResultSet = execute(replica, state, sql, query);
       ReplicaExecution execution = new ReplicaExecution(session, lease, false, replica, c.statementCount() <= 1);

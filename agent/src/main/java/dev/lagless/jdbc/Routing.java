@@ -12,6 +12,7 @@ public final class Routing {
 
   public static void start(LaglessConfig config, Instrumentation instrumentation, Consumer<String> log) {
     RoutingRuntime runtime = new RoutingRuntime(config, log);
+    runtime.startTelemetry();
     JdbcHooks.install(new RoutingHandler(runtime));
     if (runtime.ryow != null) {
       dev.lagless.bootstrap.ServletHooks.install(new dev.lagless.servlet.ServletRequests(config));

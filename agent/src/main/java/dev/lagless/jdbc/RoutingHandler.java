@@ -2,7 +2,9 @@ package dev.lagless.jdbc;
 
 import dev.lagless.bootstrap.JdbcHooks;
 import dev.lagless.sql.Classification;
+import dev.lagless.routing.RouteReason;
 import dev.lagless.sql.Hint;
+import dev.lagless.telemetry.StatementSpan;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -180,10 +182,17 @@ final class RoutingHandler implements JdbcHooks.Handler {
     }
     state.releaseExecution();
     String text = sql != null ? sql : state.preparedSql;
+    ConnectionProfile profile = state.connection.profile;
     if (text == null) {
       // A batch of plain statements (addBatch(String)): a write, as far as tokens go.
-      return method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")
-          ? new PrimaryTicket(state, runtime.classifier.classify(""), "", null, true) : null;
+      if (!method.startsWith("executeBatch") && !method.startsWith("executeLargeBatch")) {
+        return null;
+      }
+      Classification batch = runtime.classifier.classify("");
+      StatementSpan span = runtime.telemetry().start(profile.database(), profile.firstHost(), profile.firstPort(),
+          batch, null);
+      span.planned(RouteReason.WRITE);
+      return new PrimaryTicket(state, batch, "", null, true, span);
     }
     Classification classification = runtime.classifier.classify(text);
     boolean routable = !state.callable && (method.equals(EXECUTE_QUERY_SQL) || method.equals(EXECUTE_SQL)
@@ -194,22 +203,26 @@ final class RoutingHandler implements JdbcHooks.Handler {
     } catch (SQLException e) {
       return null; // closed: the driver says so itself
     }
+    StatementSpan span = runtime.telemetry().start(profile.database(), profile.firstHost(), profile.firstPort(),
+        classification, text);
     RoutePlan plan = routable ? planner.plan(connection, state, classification) : RoutePlan.PRIMARY_WRITE;
+    span.planned(plan.reason);
     boolean mayWrite = !classification.isRead() || !routable;
     if (plan.onReplica()) {
       JdbcHooks.Replaced replaced = runner.run(statement, state, text, method.startsWith("executeQuery"),
-          classification, plan);
+          classification, plan, span);
       if (replaced != null) {
+        span.end(replaced.error);
         return replaced;
       }
     } else if (plan.alsoOnReplicaTransaction()) {
       runner.alsoOnTransaction(state, text, classification);
     }
-    if (classification.effects().isEmpty() && !mayWrite) {
+    if (classification.effects().isEmpty() && !mayWrite && span == StatementSpan.NONE) {
       return null;
     }
     return new PrimaryTicket(state, classification, text, state.preparedSql == null ? null : state.parametersIfAny(),
-        mayWrite);
+        mayWrite, span);
   }
 
   @Override
@@ -218,6 +231,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
       return;
     }
     PrimaryTicket done = (PrimaryTicket) ticket;
+    done.span.end(thrown);
     // The driver's state after the statement: whether a write committed (an auto-commit write, an
     // SQL COMMIT) or stays in a transaction, and whether session effects may still be rolled back.
     boolean stillInTransaction;
@@ -303,10 +317,12 @@ final class RoutingHandler implements JdbcHooks.Handler {
     final String sql;
     final RecordedParameters parameters;
     final boolean mayWrite;
+    final StatementSpan span;
 
     PrimaryTicket(StatementState state, Classification classification, String sql, RecordedParameters parameters,
-        boolean mayWrite) {
+        boolean mayWrite, StatementSpan span) {
       this.mayWrite = mayWrite;
+      this.span = span;
       this.state = state;
       this.classification = classification;
       this.sql = sql;

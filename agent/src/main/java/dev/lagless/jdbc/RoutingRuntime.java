@@ -40,6 +40,9 @@ final class RoutingRuntime {
   private volatile TokenSource tokens;
   private volatile FunctionCatalog catalog;
   private volatile ReplicaMonitor monitor;
+  /** Off until {@link #startTelemetry} has built it (on its own thread, while the application starts). */
+  private volatile dev.lagless.telemetry.Telemetry telemetry = dev.lagless.telemetry.Telemetry.OFF;
+  private final java.util.concurrent.CountDownLatch telemetryBuilt = new java.util.concurrent.CountDownLatch(1);
 
   RoutingRuntime(LaglessConfig config, Consumer<String> log) {
     this.config = config;
@@ -70,6 +73,50 @@ final class RoutingRuntime {
         : new dev.lagless.consistency.RedisTokenStore(config.redis(), config.tokenTtl(), log);
   }
 
+  /**
+   * Builds telemetry on a daemon thread (an SDK of its own loads a few hundred classes), in parallel
+   * with the application's start; the first routed connection waits for it (at most two seconds, once).
+   */
+  void startTelemetry() {
+    if (dev.lagless.telemetry.OtelJavaAgent.attached()) {
+      // That agent's bridge for this API is installed by its premain, which may run after ours: its
+      // GlobalOpenTelemetry is first touched at the first routed connection (startWith), after every premain.
+      return;
+    }
+    Thread thread = new Thread(this::buildTelemetry, "lagless-telemetry");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void buildTelemetry() {
+    try {
+      dev.lagless.telemetry.Telemetry built = dev.lagless.telemetry.TelemetrySetup.create(config, System.getenv(), log);
+      built.observeReplicas(replicas);
+      pools.reportTo(built.poolMetrics());
+      telemetry = built;
+    } catch (Throwable e) {
+      log.accept("telemetry is off: " + e);
+    } finally {
+      telemetryBuilt.countDown();
+    }
+  }
+
+  dev.lagless.telemetry.Telemetry telemetry() {
+    return telemetry;
+  }
+
+  private void awaitTelemetry() {
+    if (telemetryBuilt.getCount() > 0 && dev.lagless.telemetry.OtelJavaAgent.attached()) {
+      buildTelemetry(); // cheap beside that agent: no SDK of our own
+      return;
+    }
+    try {
+      telemetryBuilt.await(FIRST_POLL_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Starts the monitor and catalog with the first routed connection's profile. */
   void startWith(ConnectionProfile profile) {
     if (catalog != null) {
@@ -79,6 +126,7 @@ final class RoutingRuntime {
       if (catalog != null) {
         return;
       }
+      awaitTelemetry();
       if (!replicas.isEmpty()) {
         monitor = new ReplicaMonitor(replicas, profile, POLL_INTERVAL_MILLIS, log);
         monitor.start();

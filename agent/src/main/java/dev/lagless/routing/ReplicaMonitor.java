@@ -86,7 +86,7 @@ public final class ReplicaMonitor {
   }
 
   private static Thread daemon(String name, Runnable body) {
-    Thread thread = new Thread(body, name);
+    Thread thread = new Thread(() -> dev.lagless.telemetry.OwnWork.run(body), name);
     thread.setDaemon(true);
     return thread;
   }

@@ -25,9 +25,15 @@ public final class ReplicaPools {
 
   private final int size;
   private final ConcurrentHashMap<Key, HikariPool> pools = new ConcurrentHashMap<>();
+  private volatile com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics;
 
   public ReplicaPools(int size) {
     this.size = size;
+  }
+
+  /** Where the pools made from now on report their saturation (telemetry); null: nowhere. */
+  public void reportTo(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+    this.metrics = factory;
   }
 
   /** A connection to {@code node} as {@code credentials}; close it to give it back. */
@@ -65,8 +71,12 @@ public final class ReplicaPools {
     config.setValidationTimeout(250);
     config.setInitializationFailTimeout(-1); // a replica that is down when the pool is made must not fail the read
     config.setRegisterMbeans(false);
+    if (metrics != null) {
+      config.setMetricsTrackerFactory(metrics);
+    }
     config.setThreadFactory(runnable -> {
-      Thread thread = new Thread(runnable, "lagless-replica-pool-" + node.endpoint());
+      Thread thread = new Thread(() -> dev.lagless.telemetry.OwnWork.run(runnable),
+          "lagless-replica-pool-" + node.endpoint());
       thread.setDaemon(true);
       return thread;
     });
