@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The routing issue's latency target, end to end on a real cluster: the same one-thread primary-key
@@ -42,12 +44,13 @@ public final class RoutingLatencyRun {
       List<double[]> directWrites = new ArrayList<>();
       StringBuilder rows = new StringBuilder("round,contender,ops,p50_us,p99_us,port\n");
       for (int round = 1; round <= rounds; round++) {
-        double[] a = run(List.of("-javaagent:" + agentJar), classpath, primaryUrl, cluster, warmup, measure,
-            "LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port(), "read");
-        double[] b = run(List.of(), classpath, replicaUrl, cluster, warmup, measure, null, null, "read");
-        double[] w = run(List.of("-javaagent:" + agentJar), classpath, primaryUrl, cluster, warmup, measure,
-            "LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port(), "write");
-        double[] v = run(List.of(), classpath, primaryUrl, cluster, warmup, measure, null, null, "write");
+        Map<String, String> routed = laglessEnvironment(cluster);
+        double[] a = run(List.of("-javaagent:" + agentJar), classpath, primaryUrl, cluster, warmup, measure, routed,
+            "read");
+        double[] b = run(List.of(), classpath, replicaUrl, cluster, warmup, measure, Map.of(), "read");
+        double[] w = run(List.of("-javaagent:" + agentJar), classpath, primaryUrl, cluster, warmup, measure, routed,
+            "write");
+        double[] v = run(List.of(), classpath, primaryUrl, cluster, warmup, measure, Map.of(), "write");
         check(w, cluster.primary().port(), "lagless writes");
         check(v, cluster.primary().port(), "direct writes");
         laglessWrites.add(w);
@@ -75,20 +78,33 @@ public final class RoutingLatencyRun {
     }
   }
 
-  private static void check(double[] result, int replicaPort, String who) {
+  static void check(double[] result, int replicaPort, String who) {
     if ((int) result[3] != replicaPort) {
       throw new IllegalStateException(who + " reads ran on port " + (int) result[3] + ", not on the replica "
           + replicaPort);
     }
   }
 
-  private static double median(List<double[]> results, int column) {
+  static double median(List<double[]> results, int column) {
     double[] values = results.stream().mapToDouble(r -> r[column]).sorted().toArray();
     return values[values.length / 2];
   }
 
-  private static double[] run(List<String> agent, String classpath, String url, LocalCluster cluster, String warmup,
-      String measure, String envName, String envValue, String mode) throws IOException, InterruptedException {
+  /**
+   * Lagless routing reads to replica 1, with telemetry made but exported nowhere (as a user who set no
+   * OTEL_* exporter gets, minus the attempts to reach a collector that is not there).
+   */
+  static Map<String, String> laglessEnvironment(LocalCluster cluster) {
+    Map<String, String> env = new HashMap<>();
+    env.put("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port());
+    env.put("OTEL_TRACES_EXPORTER", "none");
+    env.put("OTEL_METRICS_EXPORTER", "none");
+    env.put("OTEL_LOGS_EXPORTER", "none");
+    return env;
+  }
+
+  static double[] run(List<String> agent, String classpath, String url, LocalCluster cluster, String warmup,
+      String measure, Map<String, String> environment, String mode) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(agent);
@@ -96,9 +112,7 @@ public final class RoutingLatencyRun {
         cluster.appPassword(), warmup, measure, mode));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("LAGLESS_") || name.startsWith("OTEL_"));
-    if (envName != null) {
-      builder.environment().put(envName, envValue);
-    }
+    builder.environment().putAll(environment);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,7 +133,7 @@ public final class RoutingLatencyRun {
   }
 
   /** This module's classes and the application's driver, nothing of the agent's dependencies. */
-  private static String appClasspath() {
+  static String appClasspath() {
     List<String> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       if (entry.endsWith("benchmarks/target/classes") || entry.contains("/org/postgresql/postgresql/")) {

@@ -134,6 +134,11 @@ public final class ForkedJvm {
     // A clean slate: no LAGLESS_* or OTEL_* of the developer's shell leaks into the application.
     builder.environment().keySet().removeIf(name -> name.startsWith("LAGLESS_") || name.startsWith("OTEL_")
         || name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS"));
+    // Telemetry on, exported nowhere, unless a test says where: the SDK and every span are still made
+    // (so every test exercises them), but no exporter reports a missing collector on stderr.
+    for (String signal : List.of("TRACES", "METRICS", "LOGS")) {
+      builder.environment().put("OTEL_" + signal + "_EXPORTER", "none");
+    }
     builder.environment().putAll(environment);
     return builder;
   }
