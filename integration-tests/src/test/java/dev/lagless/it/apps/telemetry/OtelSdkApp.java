@@ -1,0 +1,42 @@
+package dev.lagless.it.apps.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.sql.Connection;
+import java.sql.DriverManager;
+
+/**
+ * An application that uses the OpenTelemetry API and SDK itself (no OpenTelemetry Java agent): it
+ * builds its SDK in code, exporting over OTLP/HTTP, and does {@link WriteReadApp}'s work inside a span
+ * of its own. Prints that span's trace and span ids.
+ *
+ * <p>Arguments: JDBC URL, user, password, note id, OTLP endpoint (http://host:port).
+ */
+public final class OtelSdkApp {
+
+  public static void main(String[] args) throws Exception {
+    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(
+            Attributes.of(AttributeKey.stringKey("service.name"), "otel-sdk-app"))))
+        .addSpanProcessor(SimpleSpanProcessor.create(
+            OtlpHttpSpanExporter.builder().setEndpoint(args[4] + "/v1/traces").build()))
+        .build()).build();
+    Span checkout = sdk.getTracer("otel-sdk-app").spanBuilder("checkout").startSpan();
+    try (Scope ignored = checkout.makeCurrent();
+        Connection c = DriverManager.getConnection(args[0], args[1], args[2])) {
+      System.out.println("app trace=" + checkout.getSpanContext().getTraceId() + " span="
+          + checkout.getSpanContext().getSpanId());
+      WriteReadApp.run(c, Integer.parseInt(args[3]));
+    } finally {
+      checkout.end();
+      sdk.close();
+    }
+  }
+}
