@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /** Starts {@link ProfileWebApp} against a cluster, as the web tests run it, and reads its pages. */
-final class ProfileWebApps {
+public final class ProfileWebApps {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -17,14 +17,14 @@ final class ProfileWebApps {
    * {@code LAGLESS_MAX_LAG=1h}: the tests pause replay, which is lag, and it must not take the
    * replicas out here.
    */
-  static ForkedJvm withReplicas(ForkedJvm jvm, LocalCluster cluster) {
+  public static ForkedJvm withReplicas(ForkedJvm jvm, LocalCluster cluster) {
     return jvm.classpath(System.getProperty("lagless.it.springClasspath"))
         .env("LAGLESS_REPLICAS", "127.0.0.1:" + cluster.replica(0).port() + ",127.0.0.1:" + cluster.replica(1).port())
         .env("LAGLESS_MAX_LAG", "1h");
   }
 
   /** Starts it on a free port of 127.0.0.1. */
-  static ForkedJvm.Running start(ForkedJvm jvm, LocalCluster cluster) {
+  public static ForkedJvm.Running start(ForkedJvm jvm, LocalCluster cluster) {
     return jvm.main(ProfileWebApp.class, "--server.port=0", "--server.address=127.0.0.1",
         "--spring.datasource.url=" + cluster.primary().jdbcUrl(cluster.database()),
         "--spring.datasource.username=" + cluster.appUser(), "--spring.datasource.password=" + cluster.appPassword(),
@@ -33,13 +33,13 @@ final class ProfileWebApps {
   }
 
   /** The port it listens on, once it does. */
-  static int port(ForkedJvm.Running app) throws Exception {
+  public static int port(ForkedJvm.Running app) throws Exception {
     int line = app.awaitLine(0, l -> l.startsWith("listening port="), WAIT);
     return Integer.parseInt(app.lines().get(line).substring("listening port=".length()).trim());
   }
 
   /** True when a page says its read ran on one of the cluster's replicas. */
-  static boolean onReplica(LocalCluster cluster, String page) {
+  public static boolean onReplica(LocalCluster cluster, String page) {
     return Set.of("port=" + cluster.replica(0).port(), "port=" + cluster.replica(1).port()).stream()
         .anyMatch(page::endsWith);
   }
