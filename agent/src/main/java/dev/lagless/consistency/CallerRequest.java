@@ -25,7 +25,7 @@ public final class CallerRequest {
   /** The request's own writes: within it, the request (not the thread, which serves many users) is the scope. */
   PendingToken pendingWrite;
   Token ownToken;
-  /** The span current when the request began (a traced request), null otherwise: see {@link OutgoingBaggage}. */
+  /** The context current when the request began, if a span was (a traced request): see {@link OutgoingBaggage}. */
   Object spanAtStart;
   /** The scope that made the request's newest token current as baggage, closed when it ends. */
   Object baggageScope;

@@ -12,25 +12,23 @@ import io.opentelemetry.context.Scope;
  * (SPEC §3). The OpenTelemetry Java agent bridges this copy of the API to its own context and injects
  * the baggage into outgoing HTTP, gRPC and messaging calls; Lagless only makes the token current.
  *
- * <p>Scopes must close in the reverse order of their opening (a scope closed out of order is ignored
- * and the thread keeps the wrong context). So the token is made current only where the context is the
- * incoming request's own (the span current at its start is current again: after a commit, not inside
- * the OpenTelemetry agent's span of a statement, which it would outlive), and that scope is closed when
- * the request ends, before the request's own. An auto-commit write runs inside that agent's JDBC span:
- * its token is published by the request's next commit, if any (docs/consistency.md says so).
+ * <p>Only inside a traced servlet request, and on the request's own context (captured at its start):
+ * after a commit the OpenTelemetry agent's COMMIT span may be current, and a scope made there outlives
+ * that span's scope (whose out-of-order close is ignored), so what stays current must be the request's
+ * context plus the token, not the finished span's. When the request ends, its own context is made
+ * current again so that the request's scope closes as its owner expects.
  */
 final class OutgoingBaggage {
 
   private static volatile boolean unavailable;
 
-  /** The span current now (at a request's start), or null when there is none or the API cannot be used. */
+  /** The context current now (at a traced request's start), or null when no span is current. */
   static Object currentSpan() {
     if (unavailable) {
       return null;
     }
     try {
-      SpanContext span = Span.current().getSpanContext();
-      return span.isValid() ? span : null;
+      return Span.current().getSpanContext().isValid() ? Context.current() : null;
     } catch (RuntimeException | LinkageError e) {
       unavailable = true;
       return null;
@@ -43,19 +41,16 @@ final class OutgoingBaggage {
       return;
     }
     try {
-      if (!request.spanAtStart.equals(Span.current().getSpanContext())) {
-        return; // inside another instrumentation's scope: not now (the request's next commit publishes)
-      }
       Baggage current = Baggage.current();
       if (tokenText.equals(current.getEntryValue(ReadYourWrites.BAGGAGE_TOKEN))) {
         return;
       }
-      Context next = Context.current().with(current.toBuilder().put(ReadYourWrites.BAGGAGE_TOKEN, tokenText).build());
-      Scope previous = (Scope) request.baggageScope;
-      if (previous != null) {
-        previous.close(); // ours is the innermost scope: back to the request's own context
-      }
-      request.baggageScope = next.makeCurrent();
+      // Built on the request's own context: made current inside another instrumentation's scope (the
+      // OpenTelemetry agent's COMMIT span), it outlives that scope, whose close is then ignored.
+      Context own = (Context) request.spanAtStart;
+      Baggage base = Baggage.fromContext(own);
+      request.baggageScope = own.with(base.toBuilder().put(ReadYourWrites.BAGGAGE_TOKEN, tokenText).build())
+          .makeCurrent();
     } catch (RuntimeException | LinkageError e) {
       unavailable = true;
     }
@@ -63,11 +58,14 @@ final class OutgoingBaggage {
 
   /** The request is ending: its baggage scope (the innermost one) closes first. */
   static void requestEnded(CallerRequest request) {
-    Scope scope = (Scope) request.baggageScope;
+    Object scope = request.baggageScope;
     request.baggageScope = null;
     if (scope != null) {
       try {
-        scope.close();
+        // Back to the request's own context, so that the request's scope (opened before ours) closes
+        // as its owner expects; our scope is abandoned, as the scopes opened after it were.
+        @SuppressWarnings({"resource", "unused"})
+        Scope restored = ((Context) request.spanAtStart).makeCurrent();
       } catch (RuntimeException | LinkageError e) {
         unavailable = true;
       }

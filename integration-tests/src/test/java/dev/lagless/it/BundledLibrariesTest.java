@@ -1,6 +1,7 @@
 package dev.lagless.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,13 @@ class BundledLibrariesTest {
     assertEquals(Runtime.version().feature(), (int) version.getMethod("getJavaVersion").invoke(running));
     Class<?> otel = loader.loadClass("io.opentelemetry.api.GlobalOpenTelemetry");
     assertSame(loader, otel.getClassLoader());
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("io.opentelemetry.api.GlobalOpenTelemetry"));
+    // This test JVM has an OpenTelemetry API of its own (for the application with its own SDK): a
+    // different class, the agent's copy is never the one an application loader finds.
+    assertNotSame(otel, Class.forName("io.opentelemetry.api.GlobalOpenTelemetry"));
+    Class<?> sdk = loader.loadClass(SHADED + "io.opentelemetry.sdk.OpenTelemetrySdk");
+    assertSame(loader, sdk.getClassLoader(), "the SDK is bundled, relocated");
+    assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.opentelemetry.sdk.OpenTelemetrySdk"),
+        "under its own name only the application's SDK exists");
     assertThrows(ClassNotFoundException.class, () -> loader.loadClass("org.junit.jupiter.api.Test"),
         "the agent loader sees nothing of the application");
   }
