@@ -25,6 +25,9 @@ final class ConnectionProfile implements NodeConnector {
   private final Map<String, String> properties;
   private final String database;
   private final String user;
+  /** The primary as the application reaches it (the URL's first host): every statement's span names it. */
+  private final String firstHost;
+  private final int firstPort;
 
   ConnectionProfile(Driver driver, String url, Map<String, String> properties) {
     this.driver = driver;
@@ -32,6 +35,21 @@ final class ConnectionProfile implements NodeConnector {
     this.properties = Map.copyOf(properties);
     this.database = properties.getOrDefault("PGDBNAME", "");
     this.user = properties.getOrDefault("user", "");
+    this.firstHost = firstOf(properties.getOrDefault("PGHOST", "localhost"));
+    this.firstPort = portOf(firstOf(properties.getOrDefault("PGPORT", "5432")));
+  }
+
+  private static String firstOf(String commaSeparated) {
+    int comma = commaSeparated.indexOf(',');
+    return comma < 0 ? commaSeparated : commaSeparated.substring(0, comma);
+  }
+
+  private static int portOf(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 5432;
+    }
   }
 
   static Map<String, String> flatten(Properties info) {
@@ -54,19 +72,11 @@ final class ConnectionProfile implements NodeConnector {
   }
 
   String firstHost() {
-    String hosts = properties.getOrDefault("PGHOST", "localhost");
-    int comma = hosts.indexOf(',');
-    return comma < 0 ? hosts : hosts.substring(0, comma);
+    return firstHost;
   }
 
   int firstPort() {
-    String ports = properties.getOrDefault("PGPORT", "5432");
-    int comma = ports.indexOf(',');
-    try {
-      return Integer.parseInt(comma < 0 ? ports : ports.substring(0, comma));
-    } catch (NumberFormatException e) {
-      return 5432;
-    }
+    return firstPort;
   }
 
   @Override

@@ -127,20 +127,22 @@ public final class Telemetry {
 
   Attributes durationAttributes(String database, String route, String host, int port, String errorType) {
     if (errorType != null) {
-      return Attributes.builder().put(SemanticAttributes.DB_SYSTEM_NAME, "postgresql")
-          .put(SemanticAttributes.DB_NAMESPACE, database).put(SemanticAttributes.LAGLESS_ROUTE, route)
-          .put(SemanticAttributes.SERVER_ADDRESS, host).put(SemanticAttributes.SERVER_PORT, (long) port)
-          .put(SemanticAttributes.ERROR_TYPE, errorType).build();
+      return durationBase(database, route, host, port).put(SemanticAttributes.ERROR_TYPE, errorType).build();
     }
     String key = database + '\u0000' + route + '\u0000' + host + '\u0000' + port;
     Attributes cached = durationAttributes.get(key);
     if (cached == null) {
-      cached = Attributes.builder().put(SemanticAttributes.DB_SYSTEM_NAME, "postgresql")
-          .put(SemanticAttributes.DB_NAMESPACE, database).put(SemanticAttributes.LAGLESS_ROUTE, route)
-          .put(SemanticAttributes.SERVER_ADDRESS, host).put(SemanticAttributes.SERVER_PORT, (long) port).build();
+      cached = durationBase(database, route, host, port).build();
       durationAttributes.put(key, cached);
     }
     return cached;
+  }
+
+  private static io.opentelemetry.api.common.AttributesBuilder durationBase(String database, String route, String host,
+      int port) {
+    return Attributes.builder().put(SemanticAttributes.DB_SYSTEM_NAME, "postgresql")
+        .put(SemanticAttributes.DB_NAMESPACE, database).put(SemanticAttributes.LAGLESS_ROUTE, route)
+        .put(SemanticAttributes.SERVER_ADDRESS, host).put(SemanticAttributes.SERVER_PORT, (long) port);
   }
 
   Attributes routedAttributes(String route, String reason) {

@@ -31,13 +31,9 @@ public final class RoutingLatencyRun {
     String measure = args[3];
     Path csv = Path.of(args[4]);
     String classpath = appClasspath();
-    try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
+    try (LocalCluster cluster = itemsCluster()) {
       String primaryUrl = cluster.primary().jdbcUrl(cluster.database());
       String replicaUrl = cluster.replica(0).jdbcUrl(cluster.database());
-      cluster.setUpAsApp(
-          "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
-          "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 1000) g",
-          "ANALYZE items");
       List<double[]> lagless = new ArrayList<>();
       List<double[]> direct = new ArrayList<>();
       List<double[]> laglessWrites = new ArrayList<>();
@@ -76,6 +72,16 @@ public final class RoutingLatencyRun {
       System.out.printf(Locale.ROOT, "writes, median p50: lagless %.1f us, without the agent %.1f us, ratio %.3f%n",
           median(laglessWrites, 1), median(directWrites, 1), median(laglessWrites, 1) / median(directWrites, 1));
     }
+  }
+
+  /** A primary and two replicas with the 1000 items {@link PointSelectLoop} reads and updates. */
+  static LocalCluster itemsCluster() throws IOException {
+    LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start();
+    cluster.setUpAsApp(
+        "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+        "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 1000) g",
+        "ANALYZE items");
+    return cluster;
   }
 
   static void check(double[] result, int replicaPort, String who) {

@@ -40,13 +40,9 @@ public final class TelemetryOverheadRun {
       exchange.close();
     });
     sink.start();
-    try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
+    try (LocalCluster cluster = RoutingLatencyRun.itemsCluster()) {
       String primaryUrl = cluster.primary().jdbcUrl(cluster.database());
       String replicaUrl = cluster.replica(0).jdbcUrl(cluster.database());
-      cluster.setUpAsApp(
-          "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
-          "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 1000) g",
-          "ANALYZE items");
       Map<String, String> exporting = new HashMap<>(RoutingLatencyRun.laglessEnvironment(cluster));
       exporting.put("OTEL_TRACES_EXPORTER", "otlp");
       exporting.put("OTEL_METRICS_EXPORTER", "otlp");
