@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.ForkedJvm;
 import dev.lagless.it.ProfileWebApps;
+import dev.lagless.it.backends.PrometheusServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ class PrometheusScrapeTest {
           .env("OTEL_METRICS_EXPORTER", "prometheus").env("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
           .env("OTEL_EXPORTER_PROMETHEUS_PORT", String.valueOf(metricsPort)).env("OTEL_SERVICE_NAME", "profile-prom");
       ForkedJvm.Running app = ProfileWebApps.start(jvm, cluster);
-      try (PrometheusServer prometheus = PrometheusServer.scraping("127.0.0.1:" + metricsPort)) {
+      try (PrometheusServer prometheus = PrometheusServer.scraping(List.of("127.0.0.1:" + metricsPort))) {
         int port = ProfileWebApps.port(app);
         // Traffic of every kind the dashboard shows: writes, replica reads, reads after writes, and a
         // failing statement (an empty name).
@@ -80,7 +81,7 @@ class PrometheusScrapeTest {
         for (String query : queries) {
           // Rates need two scrapes of a series: keep traffic flowing while waiting.
           long deadline = System.nanoTime() + WAIT.toNanos();
-          List<JsonNode> series = prometheus.query(query);
+          List<PrometheusServer.Series> series = prometheus.query(query);
           while (series.isEmpty() && System.nanoTime() < deadline) {
             get(port, "/dashboard?user=p0");
             post(port, "/profile", "user=p1&name=again");
@@ -94,9 +95,9 @@ class PrometheusScrapeTest {
         assertEquals(List.of(), missing, "dashboard queries without data (error request answered "
             + failed.statusCode() + ")");
         Set<String> routes = new HashSet<>();
-        prometheus.query("lagless_routed_total").forEach(s -> routes.add(s.path("metric").path("lagless_route").asText()));
+        prometheus.query("lagless_routed_total").forEach(s -> routes.add(s.label("lagless_route")));
         assertEquals(Set.of("primary", "replica"), routes, "both routes counted");
-        List<JsonNode> lag = prometheus.query("lagless_replica_lag_bytes");
+        List<PrometheusServer.Series> lag = prometheus.query("lagless_replica_lag_bytes");
         assertEquals(2, lag.size(), "one lag series per replica: " + lag);
       } finally {
         app.kill();

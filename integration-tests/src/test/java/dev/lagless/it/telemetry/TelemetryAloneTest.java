@@ -9,11 +9,13 @@ import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.ForkedJvm;
 import dev.lagless.it.apps.telemetry.OtelSdkApp;
 import dev.lagless.it.apps.telemetry.WriteReadApp;
-import dev.lagless.it.telemetry.OtlpReceiver.ReceivedPoint;
-import dev.lagless.it.telemetry.OtlpReceiver.ReceivedSpan;
+import dev.lagless.it.backends.OtlpReceiver;
+import dev.lagless.it.backends.ReceivedMetric;
+import dev.lagless.it.backends.ReceivedSpan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,11 +37,11 @@ class TelemetryAloneTest {
   static void start() throws Exception {
     cluster = LocalCluster.builder().replicas(2).redis(false).start();
     cluster.setUpAsApp("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)");
-    receiver = new OtlpReceiver();
+    receiver = OtlpReceiver.start();
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (receiver != null) {
       receiver.close();
     }
@@ -70,6 +72,24 @@ class TelemetryAloneTest {
     return Integer.parseInt(line.substring(line.indexOf("port=") + 5).split(" ")[0]);
   }
 
+  /** The spans one application (its OTEL_SERVICE_NAME) sent so far. */
+  private static List<ReceivedSpan> spansOf(String service) {
+    return receiver.spans().stream().filter(s -> service.equals(s.service())).toList();
+  }
+
+  /** Waits until the spans of {@code service} satisfy {@code until}; they come in batches. */
+  private static List<ReceivedSpan> awaitSpans(String service, Predicate<List<ReceivedSpan>> until)
+      throws InterruptedException {
+    receiver.awaitSpans(all -> until.test(all.stream().filter(s -> service.equals(s.service())).toList()), WAIT);
+    return spansOf(service);
+  }
+
+  /** The newest export of {@code metric} by {@code service} whose data points satisfy {@code until}. */
+  private static ReceivedMetric awaitMetric(String service, String metric,
+      Predicate<List<ReceivedMetric.DataPoint>> until) throws InterruptedException {
+    return receiver.awaitMetric(metric, m -> service.equals(m.service()) && until.test(m.points()), WAIT);
+  }
+
   private static ReceivedSpan span(List<ReceivedSpan> spans, String name) {
     return spans.stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
@@ -78,7 +98,7 @@ class TelemetryAloneTest {
   @Test
   void eachStatementIsASpanThatSaysWhereItRanAndWhy() throws Exception {
     ForkedJvm.Result run = writeRead(app("alone"), 1);
-    List<ReceivedSpan> spans = receiver.awaitSpans("alone", s -> s.size() >= 4, WAIT);
+    List<ReceivedSpan> spans = awaitSpans("alone", s -> s.size() >= 4);
     Set<Integer> replicas = Set.of(cluster.replica(0).port(), cluster.replica(1).port());
 
     ReceivedSpan write = span(spans, "INSERT notes");
@@ -104,25 +124,26 @@ class TelemetryAloneTest {
     ReceivedSpan failed = spans.stream().filter(s -> "22012".equals(s.attribute("db.response.status_code")))
         .findFirst().orElseThrow(() -> new AssertionError("no span of the failed read: " + spans));
     assertEquals("22012", failed.attribute("error.type"));
-    assertTrue(failed.error(), "status ERROR");
+    assertEquals("ERROR", failed.statusCode());
     assertTrue(run.stdout.contains("error state=22012"), "the application saw the same error: " + run);
 
     // Metrics: latency by route (with the error), traffic by route and reason, lag per replica.
-    List<ReceivedPoint> durations = receiver.awaitPoints("alone", "db.client.operation.duration",
-        p -> p.stream().anyMatch(d -> "22012".equals(d.attributes().get("error.type"))), WAIT);
-    assertTrue(durations.stream().anyMatch(d -> "primary".equals(d.attributes().get("lagless.route"))
-        && d.count() >= 1 && "s".equals(d.unit())), durations.toString());
-    List<ReceivedPoint> routed = receiver.awaitPoints("alone", "lagless.routed",
-        p -> p.stream().anyMatch(d -> "write".equals(d.attributes().get("lagless.reason"))), WAIT);
-    assertTrue(routed.stream().anyMatch(d -> "primary".equals(d.attributes().get("lagless.route"))
-        && "write".equals(d.attributes().get("lagless.reason")) && d.value() >= 1), routed.toString());
-    List<ReceivedPoint> lag = receiver.awaitPoints("alone", "lagless.replica.lag.bytes", p -> !p.isEmpty(), WAIT);
-    assertEquals(replicas, lag.stream().map(p -> ((Long) p.attributes().get("server.port")).intValue())
+    ReceivedMetric durations = awaitMetric("alone", "db.client.operation.duration",
+        p -> p.stream().anyMatch(d -> "22012".equals(d.attribute("error.type"))));
+    assertEquals("s", durations.unit());
+    assertTrue(durations.points().stream().anyMatch(d -> "primary".equals(d.attribute("lagless.route"))
+        && d.count() >= 1), durations.toString());
+    ReceivedMetric routed = awaitMetric("alone", "lagless.routed",
+        p -> p.stream().anyMatch(d -> "write".equals(d.attribute("lagless.reason"))));
+    assertTrue(routed.points().stream().anyMatch(d -> "primary".equals(d.attribute("lagless.route"))
+        && "write".equals(d.attribute("lagless.reason")) && d.value() >= 1), routed.toString());
+    ReceivedMetric lag = awaitMetric("alone", "lagless.replica.lag.bytes", p -> !p.isEmpty());
+    assertEquals(replicas, lag.points().stream().map(p -> ((Long) p.attribute("server.port")).intValue())
         .collect(Collectors.toSet()), "one lag series per replica: " + lag);
-    assertFalse(receiver.awaitPoints("alone", "lagless.ryow.wait", p -> !p.isEmpty(), WAIT).isEmpty());
+    assertFalse(awaitMetric("alone", "lagless.ryow.wait", p -> !p.isEmpty()).points().isEmpty());
     if (spans.stream().anyMatch(s -> "replica".equals(s.attribute("lagless.route")))) {
-      List<ReceivedPoint> pool = receiver.awaitPoints("alone", "db.client.connection.count", p -> !p.isEmpty(), WAIT);
-      assertTrue(pool.stream().allMatch(p -> String.valueOf(p.attributes().get("db.client.connection.pool.name"))
+      ReceivedMetric pool = awaitMetric("alone", "db.client.connection.count", p -> !p.isEmpty());
+      assertTrue(pool.points().stream().allMatch(p -> String.valueOf(p.attribute("db.client.connection.pool.name"))
           .startsWith("lagless-replica-127.0.0.1:")), pool.toString());
     }
   }
@@ -139,7 +160,7 @@ class TelemetryAloneTest {
       cluster.replica(1).resumeReplay();
     }
     assertTrue(run.stdout.contains("read port=" + cluster.primary().port() + " body=secret-literal-2"), run::toString);
-    ReceivedSpan read = span(receiver.awaitSpans("fallback", s -> s.size() >= 4, WAIT), "SELECT notes");
+    ReceivedSpan read = span(awaitSpans("fallback", s -> s.size() >= 4), "SELECT notes");
     assertEquals("primary", read.attribute("lagless.route"));
     assertEquals("ryow_fallback", read.attribute("lagless.reason"));
     assertEquals((long) cluster.primary().port(), read.attribute("server.port"));
@@ -156,9 +177,9 @@ class TelemetryAloneTest {
     // A run that does export ends after the disabled one did: its spans arriving means the disabled
     // run (whose JVM had exited, flushing whatever it had) sent nothing.
     writeRead(app("after-disabled"), 4);
-    receiver.awaitSpans("after-disabled", s -> s.size() >= 4, WAIT);
-    assertEquals(List.of(), receiver.spans("disabled"));
-    assertEquals(List.of(), receiver.points("disabled", "lagless.routed"));
+    awaitSpans("after-disabled", s -> s.size() >= 4);
+    assertEquals(List.of(), spansOf("disabled"));
+    assertEquals(List.of(), receiver.metrics().stream().filter(m -> "disabled".equals(m.service())).toList());
   }
 
   @Test
@@ -170,9 +191,9 @@ class TelemetryAloneTest {
     String appLine = run.stdout.lines().filter(l -> l.startsWith("app trace=")).findFirst().orElseThrow();
     String traceId = appLine.substring("app trace=".length(), appLine.indexOf(' ', 10));
     String spanId = appLine.substring(appLine.indexOf("span=") + 5).trim();
-    ReceivedSpan checkout = span(receiver.awaitSpans("otel-sdk-app", s -> !s.isEmpty(), WAIT), "checkout");
+    ReceivedSpan checkout = span(awaitSpans("otel-sdk-app", s -> !s.isEmpty()), "checkout");
     assertEquals(traceId, checkout.traceId());
-    List<ReceivedSpan> ours = receiver.awaitSpans("lagless-in-sdk-app", s -> s.size() >= 4, WAIT);
+    List<ReceivedSpan> ours = awaitSpans("lagless-in-sdk-app", s -> s.size() >= 4);
     assertTrue(ours.size() >= 4, ours.toString());
     for (ReceivedSpan span : ours) {
       assertEquals(traceId, span.traceId(), "Lagless's span joins the application's trace: " + span);

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.it.ForkedJvm;
 import dev.lagless.it.ProfileWebApps;
-import dev.lagless.it.telemetry.ZipkinServer.Span;
+import dev.lagless.it.backends.ZipkinServer;
+import dev.lagless.it.backends.ZipkinServer.Span;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ class ZipkinTraceTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (zipkin != null) {
       zipkin.close();
     }
@@ -132,6 +133,7 @@ class ZipkinTraceTest {
 
   private static int port(Span span) {
     String tag = span.tag("server.port");
-    return tag != null ? Integer.parseInt(tag) : span.remotePort() == null ? -1 : span.remotePort();
+    return tag != null ? Integer.parseInt(tag)
+        : span.remoteEndpoint() == null || span.remoteEndpoint().port() == null ? -1 : span.remoteEndpoint().port();
   }
 }
