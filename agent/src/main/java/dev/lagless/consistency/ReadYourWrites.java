@@ -3,9 +3,11 @@ package dev.lagless.consistency;
 import dev.lagless.config.LaglessConfig;
 import dev.lagless.config.RyowScope;
 import dev.lagless.config.SessionKey;
+import dev.lagless.telemetry.CallerContext;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +34,7 @@ public final class ReadYourWrites {
 
   private final boolean global;
   private final String sessionBaggageKey;
+  private final CallerContext caller;
   private final long ttlNanos;
   private final SessionTokens sessions;
   private final TokenSigner signer;
@@ -63,6 +66,12 @@ public final class ReadYourWrites {
   }
 
   public ReadYourWrites(LaglessConfig config, SessionTokens sessions) {
+    this(config, sessions, CallerContext.OWN_API);
+  }
+
+  /** {@code caller}: where the application's baggage and trace are (its own API copy, or this one). */
+  public ReadYourWrites(LaglessConfig config, SessionTokens sessions, CallerContext caller) {
+    this.caller = caller;
     this.global = config.ryowScope() == RyowScope.GLOBAL;
     this.sessionBaggageKey = config.sessionKey().source() == SessionKey.Source.BAGGAGE ? config.sessionKey().name() : null;
     this.ttlNanos = config.tokenTtl().toNanos();
@@ -285,8 +294,9 @@ public final class ReadYourWrites {
       return Seen.NOTHING;
     }
     try {
-      Baggage baggage = Baggage.current();
-      SpanContext span = Span.current().getSpanContext();
+      Context context = caller.current();
+      Baggage baggage = Baggage.fromContext(context);
+      SpanContext span = Span.fromContext(context).getSpanContext();
       return new Seen(sessionBaggageKey == null ? null : baggage.getEntryValue(sessionBaggageKey),
           baggage.getEntryValue(BAGGAGE_TOKEN), span.isValid() ? span.getTraceId() : null);
     } catch (RuntimeException | LinkageError e) {

@@ -2,8 +2,8 @@ package dev.lagless.jdbc;
 
 /**
  * The baggage hint {@code lagless.primary=true} (SPEC §2 rule 6): every statement of that request
- * goes to the primary. Reads the current OpenTelemetry baggage; if the OpenTelemetry API cannot be
- * used, there is no hint.
+ * goes to the primary. Reads the caller's current OpenTelemetry baggage (the application's own API copy
+ * when it has one and no OpenTelemetry Java agent bridges it); if the API cannot be used, there is no hint.
  */
 final class BaggageHints {
 
@@ -11,12 +11,13 @@ final class BaggageHints {
 
   private BaggageHints() {}
 
-  static boolean primaryRequested() {
+  static boolean primaryRequested(dev.lagless.telemetry.CallerContext caller) {
     if (unavailable) {
       return false;
     }
     try {
-      String value = io.opentelemetry.api.baggage.Baggage.current().getEntryValue("lagless.primary");
+      String value = io.opentelemetry.api.baggage.Baggage.fromContext(caller.current())
+          .getEntryValue("lagless.primary");
       return value != null && value.trim().equalsIgnoreCase("true");
     } catch (RuntimeException | LinkageError e) {
       unavailable = true;

@@ -174,7 +174,8 @@ public final class JdbcInstrumentation {
         .visit(advice.get(StatementCreatedAdvice.class).on(
             named("createStatement").and(takesArguments(int.class, int.class, int.class))
                 .or(named("prepareStatement").and(takesArguments(String.class, int.class, int.class, int.class)))
-                .or(named("prepareCall").and(takesArguments(String.class, int.class, int.class, int.class)))))
+                .or(named("prepareCall").and(takesArguments(String.class, int.class, int.class, int.class)))
+                .or(named("prepareStatement").and(takesArguments(String.class, String[].class)))))
         .visit(advice.get(CommitAdvice.class).on(named("commit").and(takesArguments(0))))
         .visit(advice.get(RollbackAdvice.class).on(named("rollback").and(takesArguments(0))))
         .visit(advice.get(AutoCommitAdvice.class).on(named("setAutoCommit").and(takesArguments(boolean.class))))

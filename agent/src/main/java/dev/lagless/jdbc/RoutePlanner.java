@@ -27,7 +27,7 @@ final class RoutePlanner {
     if (!runtime.hasReplicas()) {
       return RoutePlan.primary(RouteReason.NO_REPLICA);
     }
-    if (c.hint() == Hint.PRIMARY || BaggageHints.primaryRequested()) {
+    if (c.hint() == Hint.PRIMARY || BaggageHints.primaryRequested(runtime.caller)) {
       return RoutePlan.primary(RouteReason.HINT);
     }
     if (state.resultSetConcurrency == ResultSet.CONCUR_UPDATABLE) {

@@ -37,6 +37,8 @@ final class RoutingRuntime {
   private final Consumer<String> log;
   /** Read-your-own-writes; null with {@code LAGLESS_RYOW=off}. */
   final ReadYourWrites ryow;
+  /** Where the application's trace and baggage are: decided once (the OpenTelemetry Java agent or not). */
+  final dev.lagless.telemetry.CallerContext caller = dev.lagless.telemetry.CallerContext.forThisJvm();
   private volatile TokenSource tokens;
   private volatile FunctionCatalog catalog;
   private volatile ReplicaMonitor monitor;
@@ -65,7 +67,7 @@ final class RoutingRuntime {
     this.replicas = List.copyOf(nodes);
     this.chooser = new ReplicaChooser(replicas, config.balance(), config.maxLag(), POLL_INTERVAL_MILLIS);
     this.pools = new ReplicaPools(config.replicaPoolSize());
-    this.ryow = config.ryow() && !replicas.isEmpty() ? new ReadYourWrites(config, sessionTokens(config, log)) : null;
+    this.ryow = config.ryow() && !replicas.isEmpty() ? new ReadYourWrites(config, sessionTokens(config, log), caller) : null;
   }
 
   private static dev.lagless.consistency.SessionTokens sessionTokens(LaglessConfig config, Consumer<String> log) {
@@ -90,7 +92,7 @@ final class RoutingRuntime {
 
   private void buildTelemetry() {
     try {
-      dev.lagless.telemetry.Telemetry built = dev.lagless.telemetry.TelemetrySetup.create(config, System.getenv(), log);
+      dev.lagless.telemetry.Telemetry built = dev.lagless.telemetry.TelemetrySetup.create(config, System.getenv(), caller, log);
       built.observeReplicas(replicas);
       pools.reportTo(built.poolMetrics());
       telemetry = built;

@@ -17,6 +17,13 @@ final class StatementState {
   final boolean callable;
   private RecordedParameters parameters;
   private volatile ReplicaExecution execution;
+  /**
+   * True while an execution that this agent let run on the primary is under way. pgjdbc's variants call
+   * each other ({@code executeUpdate(sql, RETURN_GENERATED_KEYS)} calls {@code executeUpdate(sql, String[])},
+   * a prepared {@code executeBatch()} calls the plain one): the outer call decides, the inner ones pass.
+   * Only the application's thread that runs the statement touches it.
+   */
+  boolean onPrimary;
 
   StatementState(ConnectionState connection, String preparedSql, int resultSetType, int resultSetConcurrency,
       int resultSetHoldability, boolean callable) {

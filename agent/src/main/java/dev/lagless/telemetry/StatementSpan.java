@@ -62,7 +62,7 @@ public final class StatementSpan {
       this.ownSpan = false;
     } else {
       this.span = telemetry.tracer.spanBuilder(name(c)).setSpanKind(SpanKind.CLIENT)
-          .setParent(telemetry.caller.parent()).startSpan();
+          .setParent(telemetry.caller.current()).startSpan();
       this.ownSpan = true;
     }
   }

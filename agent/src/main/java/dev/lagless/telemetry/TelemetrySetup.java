@@ -33,7 +33,8 @@ public final class TelemetrySetup {
 
   private TelemetrySetup() {}
 
-  public static Telemetry create(LaglessConfig config, Map<String, String> environment, Consumer<String> log) {
+  public static Telemetry create(LaglessConfig config, Map<String, String> environment, CallerContext caller,
+      Consumer<String> log) {
     String disabled = OtelJavaAgent.setting("otel.sdk.disabled", environment);
     if (disabled != null && Boolean.parseBoolean(disabled.trim())) {
       return Telemetry.OFF;
@@ -41,7 +42,7 @@ public final class TelemetrySetup {
     try {
       if (OtelJavaAgent.attached()) {
         return new Telemetry(GlobalOpenTelemetry.get(), OtelJavaAgent.makesJdbcSpans(environment),
-            config.queryText(), CallerContext.OWN_API);
+            config.queryText(), caller);
       }
       for (Logger logger : QUIET) {
         logger.setLevel(Level.OFF);
@@ -52,7 +53,7 @@ public final class TelemetrySetup {
           .addSpanExporterCustomizer((exporter, properties) -> ExportHealth.spans(exporter, log))
           .addMetricExporterCustomizer((exporter, properties) -> ExportHealth.metrics(exporter, log))
           .build();
-      return new Telemetry(sdk.getOpenTelemetrySdk(), false, config.queryText(), new ApplicationContext());
+      return new Telemetry(sdk.getOpenTelemetrySdk(), false, config.queryText(), caller);
     } catch (Throwable e) {
       log.accept("telemetry is off: OpenTelemetry could not be set up from the OTEL_* settings: " + e.getMessage());
       return Telemetry.OFF;

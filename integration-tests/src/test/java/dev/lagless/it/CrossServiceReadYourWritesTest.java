@@ -1,6 +1,7 @@
 package dev.lagless.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,8 @@ class CrossServiceReadYourWritesTest {
   static void start() throws Exception {
     cluster = LocalCluster.builder().replicas(2).redis(false).start();
     cluster.setUpAsApp("CREATE TABLE profiles (user_id text PRIMARY KEY, name text NOT NULL)");
-    serviceA = startService(ForkedJvm.on(ForkedJvm.jdks().get(0)).withOtelAgent().withAgent(), "service-a");
+    serviceA = startService(ForkedJvm.on(ForkedJvm.jdks().get(0)).withOtelAgent().withAgent()
+        .env("SERVER_TOMCAT_THREADS_MAX", "1").env("SERVER_TOMCAT_THREADS_MIN_SPARE", "1"), "service-a");
     serviceB = startService(ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent().withOtelAgent(), "service-b");
     portA = port(serviceA);
     portB = port(serviceB);
@@ -72,12 +75,52 @@ class CrossServiceReadYourWritesTest {
         "with replay running, B's read runs on a replica that has A's write: " + again);
   }
 
+  @Test
+  void anAutoCommitWriteTravelsToo() throws Exception {
+    cluster.replica(0).pauseReplay();
+    cluster.replica(1).pauseReplay();
+    try {
+      assertEquals("name=auto port=" + cluster.primary().port(), saveAndCall("9", "auto", "autocommit"),
+          "B's read carried the token of A's auto-commit write (no transaction, no COMMIT span)");
+    } finally {
+      cluster.replica(0).resumeReplay();
+      cluster.replica(1).resumeReplay();
+    }
+  }
+
+  /**
+   * A serves every request on one Tomcat thread: if the baggage Lagless made current for a request that
+   * wrote outlived that request, the next request on the thread would carry its token.
+   */
+  @Test
+  void aRequestThatWritesNothingCarriesNoTokenOfAnEarlierRequest() throws Exception {
+    cluster.replica(0).pauseReplay();
+    cluster.replica(1).pauseReplay();
+    try {
+      assertEquals("name=first port=" + cluster.primary().port(), saveAndCall("10", "first", "transaction"));
+      String next = saveAndCall("10", "unused", "none");
+      assertTrue(next.startsWith("name=null ") && onReplica(next),
+          "the request that wrote nothing waited for no token: its read ran on a paused replica: " + next);
+      List<String> seenByB = serviceB.lines().stream().filter(l -> l.startsWith("dashboard user=10 ")).toList();
+      assertEquals(2, seenByB.size(), seenByB::toString);
+      assertTrue(seenByB.get(0).contains("lagless.lsn="), seenByB::toString);
+      assertFalse(seenByB.get(1).contains("lagless.lsn="), "no token leaked into the next request: " + seenByB);
+    } finally {
+      cluster.replica(0).resumeReplay();
+      cluster.replica(1).resumeReplay();
+    }
+  }
+
   private static String saveAndCall(String user, String name) throws Exception {
+    return saveAndCall(user, name, "transaction");
+  }
+
+  private static String saveAndCall(String user, String name, String write) throws Exception {
     String downstream = "http://127.0.0.1:" + portB + "/dashboard?user=" + user;
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portA
             + "/save-and-call")).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&name=" + name.replace(' ', '+') + "&downstream="
-            + java.net.URLEncoder.encode(downstream, java.nio.charset.StandardCharsets.UTF_8))).build(),
+            + java.net.URLEncoder.encode(downstream, java.nio.charset.StandardCharsets.UTF_8) + "&write=" + write)).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? response.body() : "status " + response.statusCode() + ": " + response.body();
   }

@@ -98,8 +98,20 @@ class TelemetryAloneTest {
   @Test
   void eachStatementIsASpanThatSaysWhereItRanAndWhy() throws Exception {
     ForkedJvm.Result run = writeRead(app("alone"), 1);
-    List<ReceivedSpan> spans = awaitSpans("alone", s -> s.size() >= 4);
+    List<ReceivedSpan> spans = awaitSpans("alone", s -> s.size() >= 7);
     Set<Integer> replicas = Set.of(cluster.replica(0).port(), cluster.replica(1).port());
+
+    // Four inserts, four spans: plain, prepared with generated keys, prepared batch, plain with generated
+    // keys (pgjdbc's variants call one another: one span each all the same).
+    List<ReceivedSpan> inserts = spans.stream().filter(s -> s.name().equals("INSERT notes")).toList();
+    assertEquals(4, inserts.size(), inserts::toString);
+    for (ReceivedSpan insert : inserts) {
+      assertEquals("primary", insert.attribute("lagless.route"), insert::toString);
+      assertEquals("write", insert.attribute("lagless.reason"), insert::toString);
+      assertEquals((long) cluster.primary().port(), insert.attribute("server.port"), insert::toString);
+    }
+    assertTrue(run.stdout.contains("generated-keys id=1010") && run.stdout.contains("batch rows=2")
+        && run.stdout.contains("statement-keys id=1013"), run::toString);
 
     ReceivedSpan write = span(spans, "INSERT notes");
     assertEquals("CLIENT", write.kind().replace("SPAN_KIND_", ""));
@@ -193,11 +205,17 @@ class TelemetryAloneTest {
     String spanId = appLine.substring(appLine.indexOf("span=") + 5).trim();
     ReceivedSpan checkout = span(awaitSpans("otel-sdk-app", s -> !s.isEmpty()), "checkout");
     assertEquals(traceId, checkout.traceId());
-    List<ReceivedSpan> ours = awaitSpans("lagless-in-sdk-app", s -> s.size() >= 4);
-    assertTrue(ours.size() >= 4, ours.toString());
+    List<ReceivedSpan> ours = awaitSpans("lagless-in-sdk-app", s -> s.size() >= 8);
+    assertTrue(ours.size() >= 8, ours.toString());
     for (ReceivedSpan span : ours) {
       assertEquals(traceId, span.traceId(), "Lagless's span joins the application's trace: " + span);
       assertEquals(spanId, span.parentSpanId(), "as a child of the application's current span: " + span);
     }
+    // The application's baggage (its own API copy, no OpenTelemetry Java agent to bridge it) is seen.
+    ReceivedSpan hinted = ours.stream().filter(s -> String.valueOf(s.attribute("db.query.text")).contains("count(*)"))
+        .findFirst().orElseThrow(() -> new AssertionError("no span of the hinted read: " + ours));
+    assertEquals("hint", hinted.attribute("lagless.reason"), hinted::toString);
+    assertEquals("primary", hinted.attribute("lagless.route"), hinted::toString);
+    assertTrue(run.stdout.contains("hinted port=" + cluster.primary().port()), run::toString);
   }
 }

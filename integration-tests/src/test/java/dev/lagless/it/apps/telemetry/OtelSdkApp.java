@@ -1,5 +1,6 @@
 package dev.lagless.it.apps.telemetry;
 
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -11,11 +12,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 
 /**
  * An application that uses the OpenTelemetry API and SDK itself (no OpenTelemetry Java agent): it
  * builds its SDK in code, exporting over OTLP/HTTP, and does {@link WriteReadApp}'s work inside a span
- * of its own. Prints that span's trace and span ids.
+ * of its own, then a read under the baggage hint {@code lagless.primary=true}. Prints that span's trace
+ * and span ids, and where the hinted read ran ({@code hinted port=N}).
  *
  * <p>Arguments: JDBC URL, user, password, note id, OTLP endpoint (http://host:port).
  */
@@ -34,6 +38,13 @@ public final class OtelSdkApp {
       System.out.println("app trace=" + checkout.getSpanContext().getTraceId() + " span="
           + checkout.getSpanContext().getSpanId());
       WriteReadApp.run(c, Integer.parseInt(args[3]));
+      // The routing hint of SPEC §2 as baggage, set with the application's own API.
+      try (Scope hinted = Baggage.current().toBuilder().put("lagless.primary", "true").build().makeCurrent();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*), inet_server_port() FROM notes")) {
+        rs.next();
+        System.out.println("hinted port=" + rs.getInt(2));
+      }
     } finally {
       checkout.end();
       sdk.close();

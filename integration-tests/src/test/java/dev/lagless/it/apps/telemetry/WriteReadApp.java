@@ -2,6 +2,7 @@ package dev.lagless.it.apps.telemetry;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,6 +28,29 @@ public final class WriteReadApp {
     try (Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO notes VALUES (" + id + ", 'secret-literal-" + id + "')");
       System.out.println("write port=" + port(s));
+    }
+    // The forms frameworks use for inserts: generated keys (JPA identity), prepared batches (saveAll).
+    // Each must be one span, like any other statement; its extra ids are 1000 + 10 * id + k.
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO notes VALUES (?, 'keys')", Statement.RETURN_GENERATED_KEYS)) {
+      p.setInt(1, 1000 + 10 * id);
+      p.executeUpdate();
+      try (ResultSet keys = p.getGeneratedKeys()) {
+        System.out.println("generated-keys id=" + (keys.next() ? keys.getInt(1) : -1));
+      }
+    }
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO notes VALUES (?, 'batch')")) {
+      for (int k = 1; k <= 2; k++) {
+        p.setInt(1, 1000 + 10 * id + k);
+        p.addBatch();
+      }
+      System.out.println("batch rows=" + p.executeBatch().length);
+    }
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO notes VALUES (" + (1003 + 10 * id) + ", 'statement-keys')",
+          Statement.RETURN_GENERATED_KEYS);
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        System.out.println("statement-keys id=" + (keys.next() ? keys.getInt(1) : -1));
+      }
     }
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT body, inet_server_port() FROM notes WHERE id = " + id)) {

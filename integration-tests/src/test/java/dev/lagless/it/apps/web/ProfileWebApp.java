@@ -51,6 +51,12 @@ public class ProfileWebApp implements ApplicationListener<WebServerInitializedEv
           + " ON CONFLICT (user_id) DO UPDATE SET name = excluded.name", user, name);
     }
 
+    /** The same write without a transaction: JdbcTemplate in auto-commit. */
+    public void saveAutoCommit(String user, String name) {
+      jdbc.update("INSERT INTO profiles (user_id, name) VALUES (?, ?)"
+          + " ON CONFLICT (user_id) DO UPDATE SET name = excluded.name", user, name);
+    }
+
     /** Auto-commit read: what a dashboard shows, and where it was read. */
     public String show(String user) {
       Map<String, Object> row = jdbc.queryForMap(
@@ -82,12 +88,20 @@ public class ProfileWebApp implements ApplicationListener<WebServerInitializedEv
       return profiles.show(user);
     }
 
-    /** Saves, then asks another service's dashboard (over HTTP) what it reads. */
+    /**
+     * Saves ({@code write}: {@code transaction}, the default; {@code autocommit}; or {@code none}, no
+     * write at all), then asks another service's dashboard (over HTTP) what it reads.
+     */
     @PostMapping("/save-and-call")
     @ResponseBody
-    public String saveAndCall(@RequestParam("user") String user, @RequestParam("name") String name, @RequestParam("downstream") String downstream)
-        throws Exception {
-      profiles.save(user, name);
+    public String saveAndCall(@RequestParam("user") String user, @RequestParam("name") String name,
+        @RequestParam("downstream") String downstream,
+        @RequestParam(value = "write", defaultValue = "transaction") String write) throws Exception {
+      if (write.equals("transaction")) {
+        profiles.save(user, name);
+      } else if (write.equals("autocommit")) {
+        profiles.saveAutoCommit(user, name);
+      }
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(downstream)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       return answer.body();
