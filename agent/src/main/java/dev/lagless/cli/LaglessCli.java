@@ -1,7 +1,11 @@
 package dev.lagless.cli;
 
 import dev.lagless.agent.Version;
+import dev.lagless.cli.demo.DemoCommand;
+import dev.lagless.cli.doctor.DoctorCommand;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 
 /** {@code java -jar lagless-agent.jar VERB}: the command line of SPEC §5. */
 public final class LaglessCli {
@@ -25,9 +29,9 @@ public final class LaglessCli {
         usage(out);
         return 0;
       case "demo":
+        return DemoCommand.run(rest(args), out, err);
       case "doctor":
-        err.println("lagless: '" + verb + "' is not in this build yet; see README.md for what runs today");
-        return 2;
+        return DoctorCommand.run(rest(args), System.getenv(), out, err);
       default:
         err.println("lagless: unknown command '" + verb + "'");
         usage(err);
@@ -35,10 +39,16 @@ public final class LaglessCli {
     }
   }
 
+  private static List<String> rest(String[] args) {
+    return Arrays.asList(args).subList(1, args.length);
+  }
+
   private static void usage(PrintStream out) {
     out.println("Lagless " + Version.current() + ": PostgreSQL read replicas for unmodified JVM applications");
     out.println();
     out.println("As an agent:  java -javaagent:lagless-agent.jar -jar app.jar   (configured by LAGLESS_* variables)");
-    out.println("Commands:     java -jar lagless-agent.jar demo | doctor | version | help");
+    out.println("Commands:     java -jar lagless-agent.jar demo [--duration 30s] [--lag 200ms]");
+    out.println("              java -jar lagless-agent.jar doctor [--url jdbc:postgresql://host:port/db] [--user U]");
+    out.println("              java -jar lagless-agent.jar version | help");
   }
 }

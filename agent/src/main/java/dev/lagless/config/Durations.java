@@ -6,6 +6,11 @@ import java.time.Duration;
 public final class Durations {
   private Durations() {}
 
+  /** Parses what users write ({@code 200ms}, {@code 10s}, {@code 2min}); null when it is none of those. */
+  public static Duration parse(String value) {
+    return Values.tryParseDuration(value);
+  }
+
   public static String format(Duration duration) {
     long nanos = duration.toNanos();
     if (nanos % 3_600_000_000_000L == 0 && nanos != 0) {

@@ -33,6 +33,15 @@ public final class JdbcUrl {
     return text.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
   }
 
+  /** For the command line: the URL, or an IllegalArgumentException saying what was expected. */
+  public static JdbcUrl of(String text) {
+    try {
+      return parse(text);
+    } catch (InvalidSettingException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   static JdbcUrl parse(String text) throws InvalidSettingException {
     String allowed = "expected a URL like jdbc:postgresql://host:5432/database";
     if (!looksLikeOne(text)) {

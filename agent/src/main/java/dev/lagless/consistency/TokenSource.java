@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TokenSource {
 
-  static final String QUERY = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint,"
+  public static final String QUERY = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
 

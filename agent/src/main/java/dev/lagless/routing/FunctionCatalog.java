@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FunctionCatalog {
 
-  static final String QUERY = "SELECT coalesce(bool_or(p.provolatile = 'v'), true) FROM pg_catalog.pg_proc p"
+  public static final String QUERY = "SELECT coalesce(bool_or(p.provolatile = 'v'), true) FROM pg_catalog.pg_proc p"
       + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = ?"
       + " AND (n.nspname = ? OR (? IS NULL AND n.nspname = ANY (current_schemas(true))))";
   private static final int MAX_ENTRIES = 10_000;

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  */
 public final class ReplicaMonitor {
 
-  static final String REPLICA_QUERY = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
+  public static final String REPLICA_QUERY = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()), (SELECT timeline_id FROM pg_control_checkpoint())";
-  static final String PRIMARY_QUERY = "SELECT pg_is_in_recovery(), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint,"
+  public static final String PRIMARY_QUERY = "SELECT pg_is_in_recovery(), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
 
