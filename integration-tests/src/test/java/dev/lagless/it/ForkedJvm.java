@@ -30,6 +30,7 @@ public final class ForkedJvm {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private String classpath = appClasspath();
   private String mainClass;
+  private Path executableJar;
   private final List<String> args = new ArrayList<>();
 
   private ForkedJvm(Path javaHome) {
@@ -105,6 +106,13 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** Runs {@code java -jar jar arguments} instead of a main class: the command line users type. */
+  public ForkedJvm jar(Path jar, String... arguments) {
+    this.executableJar = jar;
+    this.args.addAll(List.of(arguments));
+    return this;
+  }
+
   public ForkedJvm main(Class<?> main, String... arguments) {
     this.mainClass = main.getName();
     this.args.addAll(List.of(arguments));
@@ -126,9 +134,14 @@ public final class ForkedJvm {
     command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(agents);
     command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(mainClass);
+    if (executableJar != null) {
+      command.add("-jar");
+      command.add(executableJar.toString());
+    } else {
+      command.add("-cp");
+      command.add(classpath);
+      command.add(mainClass);
+    }
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     // A clean slate: no LAGLESS_* or OTEL_* of the developer's shell leaks into the application.
