@@ -51,7 +51,9 @@ final class RoutePlanner {
         if (session.session.pinned() || session.session.touchesTemporaryTables(c)) {
           return RoutePlan.primary(RouteReason.SESSION_STATE);
         }
-        if (state.resultSetHoldability == ResultSet.HOLD_CURSORS_OVER_COMMIT || !parametersRepeatable(state)) {
+        if (state.resultSetHoldability == ResultSet.HOLD_CURSORS_OVER_COMMIT || !parametersRepeatable(state)
+            || session.isolation == Connection.TRANSACTION_SERIALIZABLE) {
+          // SERIALIZABLE: a standby refuses it ("cannot use serializable mode in a hot standby").
           return RoutePlan.primary(RouteReason.TRANSACTION);
         }
         return startsReadOnlyTransaction(c) ? RoutePlan.TRANSACTION_START : RoutePlan.primary(RouteReason.TRANSACTION);

@@ -177,8 +177,8 @@ final class RoutingHandler implements JdbcHooks.Handler {
   @Override
   public Object beforeExecute(Statement statement, String sql, String method) {
     StatementState state = statements.get(statement);
-    if (state == null) {
-      return null;
+    if (state == null || state.onPrimary) {
+      return null; // not routed, or a nested driver call of an execution already under way
     }
     state.releaseExecution();
     String text = sql != null ? sql : state.preparedSql;
@@ -231,6 +231,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
       return;
     }
     PrimaryTicket done = (PrimaryTicket) ticket;
+    done.state.onPrimary = false;
     done.span.end(thrown);
     // The driver's state after the statement: whether a write committed (an auto-commit write, an
     // SQL COMMIT) or stays in a transaction, and whether session effects may still be rolled back.
@@ -321,6 +322,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
 
     PrimaryTicket(StatementState state, Classification classification, String sql, RecordedParameters parameters,
         boolean mayWrite, StatementSpan span) {
+      state.onPrimary = true; // until executed(): nested driver calls of this execution pass
       this.mayWrite = mayWrite;
       this.span = span;
       this.state = state;

@@ -64,6 +64,8 @@ class RoutingRulesTest {
       lines.onReplica("toggle-ro-0");
       lines.onPrimary("toggle-rw-1");
       lines.onReplica("toggle-ro-2");
+      lines.onPrimary("serializable-read-only");
+      lines.onReplica("repeatable-read-read-only");
 
       lines.onReplica("search-path");
       assertTrue(lines.line("search-path").contains("v=in app_schema"), lines.why());

@@ -46,12 +46,15 @@ final class LiveView {
     if (redraw) {
       StringBuilder frame = new StringBuilder("\033[H\033[2J");
       frame.append(String.format(Locale.ROOT, "Lagless demo   %d s / %d s%s%n%n", elapsed, durationSeconds, lagNote));
-      frame.append(String.format(Locale.ROOT, "  %-20s %10s   %s%n", "server", "reads/s", "lag (as Lagless measures it)"));
+      frame.append(String.format(Locale.ROOT, "  %-20s %10s %10s   %s%n", "server", "reads/s", "writes/s",
+          "lag (as Lagless measures it)"));
       for (Node node : nodes) {
-        frame.append(String.format(Locale.ROOT, "  %-20s %10.0f   %s%n", node.label + " :" + node.port,
-            (now.readsOn(node.port) - previous.readsOn(node.port)) / seconds, node.replica ? lag(metrics, node) : "-"));
+        frame.append(String.format(Locale.ROOT, "  %-20s %10.0f %10s   %s%n", node.label + " :" + node.port,
+            (now.readsOn(node.port) - previous.readsOn(node.port)) / seconds,
+            node.replica ? "-" : String.format(Locale.ROOT, "%.0f", (now.writes - previous.writes) / seconds),
+            node.replica ? lag(metrics, node) : "-"));
       }
-      frame.append(String.format(Locale.ROOT, "%n  writes/s %.0f%n", (now.writes - previous.writes) / seconds));
+      frame.append(System.lineSeparator());
       frame.append(String.format(Locale.ROOT, "  read-your-own-writes: %d reads waited for a replica, %d went to the primary%n",
           waits, fallbacks));
       frame.append(String.format(Locale.ROOT, "  dashboard reads checked %d, stale reads found %d, errors %d%n",
@@ -64,10 +67,12 @@ final class LiveView {
             - previous.readsOn(node.port)) / seconds));
         if (node.replica) {
           line.append(" lag ").append(lag(metrics, node));
+        } else {
+          line.append(String.format(Locale.ROOT, " %.0f writes/s", (now.writes - previous.writes) / seconds));
         }
       }
-      line.append(String.format(Locale.ROOT, " | writes %.0f/s | ryow waits %d, to primary %d | checked %d, stale %d, errors %d",
-          (now.writes - previous.writes) / seconds, waits, fallbacks, now.checked, now.stale, now.errors));
+      line.append(String.format(Locale.ROOT, " | ryow waits %d, to primary %d | checked %d, stale %d, errors %d",
+          waits, fallbacks, now.checked, now.stale, now.errors));
       out.println(line);
     }
     out.flush();

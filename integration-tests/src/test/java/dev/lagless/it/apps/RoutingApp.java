@@ -99,6 +99,21 @@ public final class RoutingApp {
       c.setReadOnly(false);
       c.setAutoCommit(true);
     }
+    // Isolation levels of read-only transactions: a standby refuses SERIALIZABLE, takes REPEATABLE READ.
+    int[] levels = {Connection.TRANSACTION_SERIALIZABLE, Connection.TRANSACTION_REPEATABLE_READ};
+    for (int level : levels) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      c.setTransactionIsolation(level);
+      try (Statement s = c.createStatement()) {
+        print(level == Connection.TRANSACTION_SERIALIZABLE ? "serializable-read-only" : "repeatable-read-read-only", s,
+            "SELECT inet_server_port()");
+      }
+      c.commit();
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      c.setReadOnly(false);
+      c.setAutoCommit(true);
+    }
   }
 
   private static void sessionState(Connection c) throws SQLException {
