@@ -1,8 +1,10 @@
 package dev.lagless.cli.demo;
 
+import dev.lagless.cli.Arguments;
 import dev.lagless.config.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** The demo's arguments: {@code --duration} (default 30s) and {@code --lag} (default none). */
 final class DemoOptions {
@@ -23,34 +25,12 @@ final class DemoOptions {
   }
 
   static DemoOptions parse(List<String> args) {
-    Duration duration = DEFAULT_DURATION;
-    Duration lag = Duration.ZERO;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--help") || arg.equals("-h")) {
-        return new DemoOptions(duration, lag, true);
-      }
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String value;
-      if (arg.contains("=")) {
-        value = arg.substring(arg.indexOf('=') + 1);
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
-      } else {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      switch (name) {
-        case "--duration":
-          duration = duration(name, value, Duration.ofSeconds(5), Duration.ofHours(1));
-          break;
-        case "--lag":
-          lag = duration(name, value, Duration.ZERO, Duration.ofSeconds(10));
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + name);
-      }
-    }
-    return new DemoOptions(duration, lag, false);
+    Arguments arguments = Arguments.parse(args, Set.of("--duration", "--lag"));
+    Duration duration = arguments.get("--duration") == null ? DEFAULT_DURATION
+        : duration("--duration", arguments.get("--duration"), Duration.ofSeconds(5), Duration.ofHours(1));
+    Duration lag = arguments.get("--lag") == null ? Duration.ZERO
+        : duration("--lag", arguments.get("--lag"), Duration.ZERO, Duration.ofSeconds(10));
+    return new DemoOptions(duration, lag, arguments.help());
   }
 
   private static Duration duration(String name, String value, Duration min, Duration max) {

@@ -1,10 +1,12 @@
 package dev.lagless.cli.doctor;
 
+import dev.lagless.cli.Arguments;
 import dev.lagless.config.HostPort;
 import dev.lagless.config.JdbcUrl;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where the primary is and who connects: {@code --url} (a JDBC URL; {@code user} and {@code password}
@@ -40,36 +42,16 @@ final class DoctorOptions {
   }
 
   static DoctorOptions parse(List<String> args, Map<String, String> environment) {
-    String url = null;
-    String user = null;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--help") || arg.equals("-h")) {
-        return new DoctorOptions(null, null, null, null, Map.of(), true);
-      }
-      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String value;
-      if (arg.contains("=")) {
-        value = arg.substring(arg.indexOf('=') + 1);
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
-      } else {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      switch (name) {
-        case "--url":
-          url = value;
-          break;
-        case "--user":
-          user = value;
-          break;
-        case "--password":
-          throw new IllegalArgumentException("--password is not an option: set PGPASSWORD (a password on the command"
-              + " line is visible in ps and shell history)");
-        default:
-          throw new IllegalArgumentException("unknown option " + name);
-      }
+    if (args.contains("--password") || args.stream().anyMatch(a -> a.startsWith("--password="))) {
+      throw new IllegalArgumentException("--password is not an option: set PGPASSWORD (a password on the command"
+          + " line is visible in ps and shell history)");
     }
+    Arguments arguments = Arguments.parse(args, Set.of("--url", "--user"));
+    if (arguments.help()) {
+      return new DoctorOptions(null, null, null, null, Map.of(), true);
+    }
+    String url = arguments.get("--url");
+    String user = arguments.get("--user");
     Map<String, String> parameters = new LinkedHashMap<>();
     HostPort primary;
     String database;
