@@ -142,10 +142,13 @@ public final class DemoCommand {
     LiveView view = new LiveView(out, terminal, nodes, options.duration.toSeconds(), lagNote);
     Summary summary = new Summary(nodes, options);
     AppStats shown = AppStats.NONE;
+    LaglessMetrics metrics = LaglessMetrics.NONE;
     while (app.isAlive()) {
       AppStats now = app.latest();
       if (now != shown && now.elapsedMillis > shown.elapsedMillis) {
-        LaglessMetrics metrics = LaglessMetrics.scrape(metricsPort);
+        LaglessMetrics scraped = LaglessMetrics.scrape(metricsPort);
+        // The endpoint closes with the application's last second: keep showing what it said last.
+        metrics = scraped == LaglessMetrics.NONE ? metrics : scraped;
         summary.metrics(metrics);
         view.show(shown, now, metrics);
         shown = now;
