@@ -172,18 +172,30 @@ class DocCommandsTest {
         && words.get(2).endsWith("lagless-agent.jar")) {
       return cliProblem(words.subList(3, words.size()));
     }
-    if (words.size() >= 2 && words.get(0).equals("java") && words.get(1).startsWith("-javaagent:")
-        && words.get(1).endsWith("/lagless-agent.jar")) {
-      return null; // how every integration test starts its applications (ForkedJvm.withAgent)
+    if (words.get(0).equals("java") && words.stream().anyMatch(w -> w.startsWith("-javaagent:")
+        && w.endsWith("/lagless-agent.jar"))) {
+      // How every integration test starts its applications (ForkedJvm.withAgent); -Dlagless.* settings
+      // before it are checked like the variables.
+      Map<String, String> properties = new LinkedHashMap<>();
+      for (String word : words) {
+        if (word.startsWith("-Dlagless.") && word.contains("=")) {
+          properties.put(word.substring(2, word.indexOf('=')), word.substring(word.indexOf('=') + 1));
+        }
+      }
+      return settingsProblem(environment, properties);
     }
     return NOT_RUN.containsKey(command) ? null
         : "neither run by .ci/run nor checked here (add it to .ci/run, or to NOT_RUN with the reason)";
   }
 
   private static String settingsProblem(Map<String, String> environment) {
+    return settingsProblem(environment, Map.of());
+  }
+
+  private static String settingsProblem(Map<String, String> environment, Map<String, String> properties) {
     Map<String, String> lagless = environment.entrySet().stream().filter(e -> e.getKey().startsWith("LAGLESS_"))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    ConfigSource source = ConfigSource.of(lagless, Map.of());
+    ConfigSource source = ConfigSource.of(lagless, properties);
     if (!source.unknownNames().isEmpty()) {
       return "no such setting: " + source.unknownNames();
     }
@@ -227,6 +239,8 @@ class DocCommandsTest {
         "a bad argument");
     assertFalse(check("java -jar agent/target/lagless-agent.jar doktor", new LinkedHashMap<>()) == null, "a bad verb");
     assertFalse(check("rm -rf build", new LinkedHashMap<>()) == null, "an unchecked command");
+    assertFalse(check("java -Dlagless.max.lag=soon -javaagent:/opt/lagless/lagless-agent.jar -jar app.jar",
+        new LinkedHashMap<>()) == null, "a bad system property");
     assertEquals(null, check("PGPASSWORD=x java -jar agent/target/lagless-agent.jar doctor --url"
         + " jdbc:postgresql://db:5432/app --user app", new LinkedHashMap<>()));
   }
