@@ -53,6 +53,9 @@ class RoutingRulesTest {
       lines.onReplica("prepared-read");
       assertTrue(lines.line("prepared-read").contains("name=item3 sameStatement=true"), lines.why());
 
+      lines.onPrimary("sql-begin");
+      lines.onPrimary("stream-parameter");
+      lines.onPrimary("callable");
       lines.onPrimary("nextval");
       lines.onPrimary("writable-cte");
       lines.onPrimary("for-update");

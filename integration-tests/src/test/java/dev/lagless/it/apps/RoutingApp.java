@@ -59,6 +59,25 @@ public final class RoutingApp {
 
   private static void writesHiddenInReads(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
+      // A transaction begun in SQL: the driver knows it is open, so every statement stays on the primary.
+      s.execute("BEGIN");
+      print("sql-begin", s, "SELECT inet_server_port()");
+      s.execute("COMMIT");
+    }
+    // A parameter read from a stream can be sent once only: no replica attempt that might need a retry.
+    try (PreparedStatement ps = c.prepareStatement("SELECT inet_server_port(), length(?)")) {
+      ps.setBinaryStream(1, new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        System.out.println("stream-parameter port=" + rs.getInt(1) + " length=" + rs.getInt(2));
+      }
+    }
+    // A CallableStatement may call anything: the primary, even for a plain SELECT.
+    try (java.sql.CallableStatement cs = c.prepareCall("SELECT inet_server_port()"); ResultSet rs = cs.executeQuery()) {
+      rs.next();
+      System.out.println("callable port=" + rs.getInt(1));
+    }
+    try (Statement s = c.createStatement()) {
       print("nextval", s, "SELECT inet_server_port(), nextval('seq') > 0");
       print("writable-cte", s, "WITH x AS (UPDATE items SET qty = qty WHERE id = 1 RETURNING id) "
           + "SELECT inet_server_port(), count(*) FROM x");
