@@ -135,10 +135,16 @@ final class PostgresChecks {
         return;
       }
       findings.add(Finding.ok("reachable, a streaming replica of the same cluster, timeline " + timeline));
-      if (primary != null) {
-        findings.add(lag(c, Math.max(0, primary.walPosition - replay), maxLag));
+      try {
+        if (primary != null) {
+          findings.add(lag(c, Math.max(0, primary.walPosition - replay), maxLag));
+        }
+        findings.add(conflictSettings(c));
+      } catch (SQLException e) {
+        findings.add(Finding.problem("its lag and settings could not be read: " + e.getMessage(),
+            "let user " + options.user + " run pg_last_wal_receive_lsn(), pg_last_xact_replay_timestamp() and"
+                + " current_setting() there"));
       }
-      findings.add(conflictSettings(c));
     } catch (SQLException e) {
       findings.add(connectionProblem(e, node));
     }
