@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * JDBC Wrapper and ShardingSphere-JDBC are the next contenders to add here.
  *
  * <p>Arguments: agent jar, thread counts (comma-separated), warm-up seconds, measured seconds, output CSV.
+ * With {@code -Dcontenders.jfr=DIR}, each worker JVM records a JFR profile into
+ * {@code DIR/<contender>-<workload>-<threads>.jfr} (to find where a contender's time goes).
  */
 public final class ContendersRun {
 
@@ -53,8 +55,14 @@ public final class ContendersRun {
       for (Workload workload : Workload.values()) {
         for (int threads : threadCounts) {
           for (Map.Entry<String, List<String>> contender : contenders.entrySet()) {
-            Map<String, String> result = run(contender.getValue(), cluster, replicaHosts, workload, threads, warmup,
-                seconds, replicaPorts);
+            List<String> options = new ArrayList<>(contender.getValue());
+            String jfr = System.getProperty("contenders.jfr");
+            if (jfr != null) {
+              options.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath()
+                  .resolve(contender.getKey() + "-" + workload + "-" + threads + ".jfr"));
+            }
+            Map<String, String> result = run(options, cluster, replicaHosts, workload, threads, warmup, seconds,
+                replicaPorts);
             rows.append(contender.getKey()).append(',').append(workload).append(',').append(threads);
             for (String column : COLUMNS.split(",")) {
               if (!column.equals("contender") && !column.equals("workload") && !column.equals("threads")) {
