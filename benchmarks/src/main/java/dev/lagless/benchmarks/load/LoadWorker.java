@@ -19,7 +19,8 @@ import org.HdrHistogram.Recorder;
  * <p>Arguments, {@code key=value}: {@code target} ({@code single} or {@code split}), {@code url}
  * (single) or {@code writer} and {@code reader} (split), {@code user}, {@code password},
  * {@code workload} (W1, W2, W3), {@code threads}, {@code warmup} and {@code seconds},
- * {@code replicaPorts} (comma-separated: where a read counts as served by a replica).
+ * {@code replicaPorts} (comma-separated: where a read counts as served by a replica), and for the AWS
+ * wrapper {@code awsInternalPools} (the size of each of its internal pools).
  */
 public final class LoadWorker {
 
@@ -35,6 +36,9 @@ public final class LoadWorker {
     Set<Integer> replicaPorts = new HashSet<>();
     for (String port : options.get("replicaPorts").split(",")) {
       replicaPorts.add(Integer.parseInt(port.trim()));
+    }
+    if (options.containsKey("awsInternalPools")) {
+      AwsInternalPools.install(Integer.parseInt(options.get("awsInternalPools")));
     }
     String user = options.get("user");
     String password = options.get("password");
