@@ -16,6 +16,7 @@ import dev.lagless.jdbc.advice.IsolationAdvice;
 import dev.lagless.jdbc.advice.ParameterAdvice;
 import dev.lagless.jdbc.advice.ResultAccessAdvice;
 import dev.lagless.jdbc.advice.RollbackAdvice;
+import dev.lagless.jdbc.advice.PreparedStatementCreatedAdvice;
 import dev.lagless.jdbc.advice.StatementCreatedAdvice;
 import dev.lagless.jdbc.advice.StatementEventAdvice;
 import dev.lagless.servlet.ServletInstrumentation;
@@ -143,7 +144,7 @@ public final class JdbcInstrumentation {
   private static AgentBuilder builder(Consumer<String> log) {
     // Advice classes are read and checked here, on the init thread, not when pgjdbc's classes load.
     java.util.Map<Class<?>, Advice> advice = new java.util.HashMap<>();
-    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, StatementEventAdvice.class,
+    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, PreparedStatementCreatedAdvice.class, StatementEventAdvice.class,
         ServletAdvice.class)) {
       advice.put(type, Advice.to(type));
     }
@@ -173,9 +174,10 @@ public final class JdbcInstrumentation {
             .and(takesArgument(1, java.util.Properties.class)).and(takesArgument(2, String.class))))
         .visit(advice.get(StatementCreatedAdvice.class).on(
             named("createStatement").and(takesArguments(int.class, int.class, int.class))
-                .or(named("prepareStatement").and(takesArguments(String.class, int.class, int.class, int.class)))
-                .or(named("prepareCall").and(takesArguments(String.class, int.class, int.class, int.class)))
                 .or(named("prepareStatement").and(takesArguments(String.class, String[].class)))))
+        .visit(advice.get(PreparedStatementCreatedAdvice.class).on(
+            named("prepareStatement").and(takesArguments(String.class, int.class, int.class, int.class))
+                .or(named("prepareCall").and(takesArguments(String.class, int.class, int.class, int.class)))))
         .visit(advice.get(CommitAdvice.class).on(named("commit").and(takesArguments(0))))
         .visit(advice.get(RollbackAdvice.class).on(named("rollback").and(takesArguments(0))))
         .visit(advice.get(AutoCommitAdvice.class).on(named("setAutoCommit").and(takesArguments(boolean.class))))

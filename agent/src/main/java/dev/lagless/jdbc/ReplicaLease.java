@@ -6,9 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * A replica connection borrowed from its pool for one statement or one read-only transaction, with
@@ -18,8 +15,11 @@ import java.util.WeakHashMap;
  */
 final class ReplicaLease {
 
-  /** Which session version each physical replica connection carries now. */
-  private static final Map<Connection, Long> APPLIED = Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * Which session version each physical replica connection carries now (by identity, weakly: a
+   * connection the pool closes is forgotten). Concurrent: every replica read looks here.
+   */
+  private static final WeakIdentityMap<Connection, Long> APPLIED = new WeakIdentityMap<>(version -> { });
 
   final ReplicaNode node;
   final Connection connection;

@@ -38,7 +38,11 @@ public final class ReplicaPools {
 
   /** A connection to {@code node} as {@code credentials}; close it to give it back. */
   public Connection borrow(ReplicaNode node, Object credentials, NodeConnector connector) throws SQLException {
-    HikariPool pool = pools.computeIfAbsent(new Key(node, credentials), key -> create(node, connector));
+    Key key = new Key(node, credentials);
+    HikariPool pool = pools.get(key); // the common case, without computeIfAbsent's capturing lambda
+    if (pool == null) {
+      pool = pools.computeIfAbsent(key, absent -> create(node, connector));
+    }
     return pool.getConnection(BORROW_TIMEOUT_MILLIS);
   }
 

@@ -158,6 +158,12 @@ final class PostgresChecks {
       rs.next();
       seconds = rs.getDouble(1);
     }
+    if (bytes == 0) {
+      // Replayed up to the primary's position: nothing to wait for. The replay timestamp is that of the
+      // last transaction replayed, which on a quiet primary is old while WAL without transactions
+      // (checkpoints, running-transaction snapshots) is received and not yet replayed: no lag at all.
+      seconds = 0;
+    }
     String now = String.format(Locale.ROOT, "lag now %d bytes behind the primary, %.3f s of replay", bytes, seconds);
     boolean over = maxLag.isTime() ? seconds * 1e9 > maxLag.time().toNanos() : bytes > maxLag.bytes();
     if (over) {

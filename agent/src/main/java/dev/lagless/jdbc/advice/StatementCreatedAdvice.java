@@ -6,9 +6,9 @@ import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code createStatement(int, int, int)}, {@code prepareStatement(String, int, int, int)},
- * {@code prepareCall(String, int, int, int)} and {@code prepareStatement(String, String[])}: every other
- * variant of pgjdbc ends in one of these. The last makes its statement itself (generated keys:
+ * {@code createStatement(int, int, int)} and {@code prepareStatement(String, String[])}; with
+ * {@link PreparedStatementCreatedAdvice}'s two, every variant of pgjdbc ends in one of these. The last
+ * makes its statement itself (generated keys:
  * {@code RETURN_GENERATED_KEYS} comes through it), forward-only and read-only with the connection's
  * holdability; when its column list is empty it calls {@code prepareStatement(String)} and the statement
  * is simply recorded twice, the same way.
@@ -24,12 +24,9 @@ public final class StatementCreatedAdvice {
       JdbcHooks.handler().statementCreated(connection, statement, (String) arguments[0],
           java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY,
           connection.getHoldability());
-    } else if (arguments.length == 3) {
+    } else {
       JdbcHooks.handler().statementCreated(connection, statement, null, (Integer) arguments[0],
           (Integer) arguments[1], (Integer) arguments[2]);
-    } else {
-      JdbcHooks.handler().statementCreated(connection, statement, (String) arguments[0], (Integer) arguments[1],
-          (Integer) arguments[2], (Integer) arguments[3]);
     }
   }
 }

@@ -118,7 +118,7 @@ public final class ContendersReport {
       for (Map<String, String> row : jmh) {
         StringBuilder parameters = new StringBuilder();
         for (Map.Entry<String, String> column : row.entrySet()) {
-          if (column.getKey().startsWith("Param: ")) {
+          if (column.getKey().startsWith("Param: ") && !column.getValue().isEmpty()) {
             parameters.append(parameters.length() == 0 ? "" : ", ").append(column.getKey().substring(7))
                 .append('=').append(column.getValue());
           }
@@ -140,7 +140,7 @@ public final class ContendersReport {
       "W3", "read-only transactions of 3 SELECTs (setReadOnly(true), setAutoCommit(false), commit)");
 
   private static String note(Map<String, String> row) {
-    String note = row.getOrDefault("note", "");
+    String note = row.getOrDefault("note", "").replace("|", "\\|");
     long reads = Long.parseLong(row.get("reads"));
     if (reads > 0 && Long.parseLong(row.get("replica_reads")) == 0) {
       note = (note.isEmpty() ? "" : note + "; ") + "every read on the primary";

@@ -80,7 +80,12 @@ public final class ContendersRun {
           unavailable.put("pgpool", "not run: " + PgpoolServer.BINARY + " is not installed (Debian package pgpool2)");
         } else {
           // Pool sizes follow the thread count; at most maxThreads client connections at a time.
-          pgpool = PgpoolServer.start(cluster, maxThreads);
+          try {
+            pgpool = PgpoolServer.start(cluster, maxThreads);
+          } catch (IOException e) {
+            System.err.println("pgpool did not start: " + e.getMessage());
+            unavailable.put("pgpool", "not run: Pgpool-II did not start (" + abbreviate(e.getMessage(), 120) + ")");
+          }
         }
       }
       try {
@@ -271,7 +276,13 @@ public final class ContendersRun {
     for (String field : line.substring(7).split(" ")) {
       result.put(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
     }
+    stdout.lines().filter(l -> l.startsWith("first_error ")).findFirst().ifPresent(error -> result.put("note",
+        "first error: " + abbreviate(error.substring(12).replace(cluster.appPassword(), "***"), 160)));
     return result;
+  }
+
+  private static String abbreviate(String text, int length) {
+    return text.length() <= length ? text : text.substring(0, length - 1) + "…";
   }
 
   private static String readQuietly(File file) {

@@ -85,6 +85,10 @@ public final class LoadWorker {
         workload, threads, total.ops, total.ops / seconds, latencies.getValueAtPercentile(50) / 1e3,
         latencies.getValueAtPercentile(99) / 1e3, latencies.getValueAtPercentile(99.9) / 1e3, total.reads,
         total.replicaReads, total.writes, total.stale, total.errors, total.ops == 0 ? 0.0 : cpu / 1e3 / total.ops);
+    if (total.firstError != null) {
+      // On its own line: a message has spaces. ContendersRun puts it in the row's note.
+      System.out.println("first_error " + total.firstError.replace('\n', ' '));
+    }
   }
 
   private static void loop(Target target, Workload workload, Workload.Session session, Tally tally,
@@ -104,7 +108,7 @@ public final class LoadWorker {
           tally.op();
         }
       } catch (Exception e) {
-        tally.error();
+        tally.error(e);
         now = System.nanoTime();
       }
     }

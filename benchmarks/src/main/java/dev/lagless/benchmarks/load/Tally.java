@@ -12,6 +12,8 @@ final class Tally {
   long writes;
   long stale;
   long errors;
+  /** The first error's message, so that a table can say what failed. */
+  String firstError;
   private boolean measuring;
 
   Tally(Set<Integer> replicaPorts) {
@@ -42,7 +44,10 @@ final class Tally {
     stale++;
   }
 
-  void error() {
+  void error(Exception e) {
+    if (firstError == null) {
+      firstError = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
     errors++;
   }
 
@@ -59,5 +64,8 @@ final class Tally {
     writes += other.writes;
     stale += other.stale;
     errors += other.errors;
+    if (firstError == null) {
+      firstError = other.firstError;
+    }
   }
 }
