@@ -64,7 +64,8 @@ public final class ContendersReport {
       String assets) {
     StringBuilder md = new StringBuilder(BEGIN).append("\n\n");
     md.append("## Contenders side by side\n\n");
-    md.append("Measured ").append(meta.getProperty("date")).append(" on ").append(meta.getProperty("machine"))
+    md.append("Measured ").append(meta.getProperty("date")).append(" (commit ").append(meta.getProperty("commit", "unknown"))
+        .append(") on ").append(meta.getProperty("machine"))
         .append(", ").append(meta.getProperty("java")).append(", ").append(meta.getProperty("postgres"))
         .append(": one primary and two streaming replicas on this machine, started by the run. Each contender runs"
             + " in a JVM of its own (`LoadWorker`): a closed loop of N threads, each thread a connection"

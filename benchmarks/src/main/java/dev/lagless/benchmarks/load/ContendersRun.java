@@ -65,6 +65,7 @@ public final class ContendersRun {
     meta.setProperty("machine", Machine.describe());
     meta.setProperty("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     meta.setProperty("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    meta.setProperty("commit", commit());
     meta.setProperty("warmup", warmup);
     meta.setProperty("seconds", seconds);
     Path scratch = Files.createTempDirectory("lagless-contenders-");
@@ -125,6 +126,26 @@ public final class ContendersRun {
     Files.writeString(csv, rows.toString());
     try (java.io.Writer writer = Files.newBufferedWriter(Path.of(csv + ".meta"))) {
       meta.store(writer, "ContendersRun: what ContendersReport prints above the tables");
+    }
+  }
+
+  /** The measured code's commit (git rev-parse HEAD, "+ changes" if the tree is dirty), or "unknown". */
+  private static String commit() {
+    try {
+      Process head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      String rev = new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+          .redirectErrorStream(true).start();
+      String changes = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (head.waitFor() != 0 || status.waitFor() != 0) {
+        return "unknown";
+      }
+      return changes.isEmpty() ? rev : rev + " + uncommitted changes";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
     }
   }
 
