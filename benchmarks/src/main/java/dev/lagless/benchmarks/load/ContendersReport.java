@@ -72,7 +72,9 @@ public final class ContendersReport {
             + " borrowed from the application's HikariCP pool (N connections), ")
         .append(meta.getProperty("warmup")).append(" s of warm-up, then ").append(meta.getProperty("seconds"))
         .append(" s measured; latency in an HdrHistogram. Where a read ran is what the read itself returned"
-            + " (`inet_server_port()`), never a contender's own report. Client CPU is the worker JVM's process"
+            + " (`inet_server_port()`), never a contender's own report. Stale reads are counted from the first"
+            + " operation, warm-up included (a stale read is a failure whenever it happens); the other counts"
+            + " cover the measured time only. Client CPU is the worker JVM's process"
             + " CPU time per operation (a proxy's own CPU, Pgpool-II's, is not in it). The machine has ")
         .append(meta.getProperty("cores")).append(" cores shared by the servers, the proxy and the client:"
             + " these are ratios between contenders measured in one run, not absolute capacities. Raw numbers: [")
