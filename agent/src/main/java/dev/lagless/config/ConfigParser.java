@@ -72,7 +72,7 @@ public final class ConfigParser {
       try {
         replica = ReplicaSource.parse(item);
       } catch (InvalidSettingException e) {
-        throw new InvalidSettingException("'" + Secrets.maskCredentials(item) + "': " + e.allowed());
+        throw new InvalidSettingException("'" + Secrets.maskInvalid(item) + "': " + e.allowed());
       }
       if (replicas.contains(replica)) {
         throw new InvalidSettingException("'" + replica + "' is listed twice");

@@ -32,8 +32,43 @@ public final class ConfigProblem {
     return allowed;
   }
 
+  /** The longest value shown in full; longer ones are cut (a problem is one line a person reads). */
+  static final int MAX_SHOWN = 200;
+
   @Override
   public String toString() {
-    return givenAs + "=" + shownValue + " is invalid: " + allowed;
+    String value = shownValue.length() <= MAX_SHOWN ? shownValue
+        : shownValue.substring(0, MAX_SHOWN) + "… (" + shownValue.length() + " characters)";
+    return oneLine(givenAs) + "=" + oneLine(value) + " is invalid: " + oneLine(allowed);
+  }
+
+  /**
+   * Control and line-break characters written as escapes: a value with a newline must not make a
+   * second line (one that could pass for another log line), nor an escape sequence recolour a terminal.
+   */
+  static String oneLine(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out == null) {
+        continue;
+      }
+      if (!control) {
+        out.append(c);
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return out == null ? text : out.toString();
   }
 }

@@ -9,6 +9,10 @@ import java.util.Locale;
 public final class Secrets {
 
   static final String MASK = "***";
+  private static final java.util.regex.Pattern PLAIN_AUTHORITY =
+      java.util.regex.Pattern.compile("(([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]*\\])(:[A-Za-z0-9]*)?)?");
+  private static final java.util.regex.Pattern ANY_PASSWORD_PARAMETER =
+      java.util.regex.Pattern.compile("(?i)(password=)[^&,]*");
 
   private Secrets() {}
 
@@ -17,7 +21,43 @@ public final class Secrets {
     if (setting.isSecret()) {
       return value.isEmpty() ? "" : "<hidden, " + value.length() + " characters>";
     }
-    return setting.mayContainCredentials() ? maskCredentials(value) : value;
+    return setting.mayContainCredentials() ? maskInvalid(value) : value;
+  }
+
+  /** Masks credentials in a value that did not parse (see {@link #maskLoosely}). */
+  public static String maskInvalid(String value) {
+    return maskLoosely(maskCredentials(value));
+  }
+
+  /**
+   * For a value that did not parse, whose structure cannot be trusted (a '/' or a second scheme before
+   * the '@', a mangled scheme, a lost '@'): after a scheme, the whole authority (and anything up to
+   * the last {@code @}) is hidden unless it is a plain {@code host[:port]}; without a scheme, everything before the last {@code @}; and every
+   * {@code password=} anywhere is followed by the mask up to the next {@code &}. What shows is the
+   * scheme, the path and the query: enough to see which item is wrong.
+   */
+  private static String maskLoosely(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (String item : ANY_PASSWORD_PARAMETER.matcher(value).replaceAll("$1" + MASK).split(",", -1)) {
+      int at = item.lastIndexOf('@');
+      int scheme = item.indexOf("://");
+      String shown;
+      if (scheme >= 0) {
+        int start = scheme + 3;
+        int authorityEnd = indexOfAny(item, "/?#", start);
+        int end = Math.max(authorityEnd < 0 ? item.length() : authorityEnd, at > start ? at : -1);
+        String authority = item.substring(start, end);
+        // A plain host[:port] is worth showing (it says which item is wrong); anything else may hold a secret.
+        shown = at < start && PLAIN_AUTHORITY.matcher(authority).matches() ? item
+            : item.substring(0, start) + MASK + item.substring(end);
+      } else if (at >= 0) {
+        shown = MASK + item.substring(at);
+      } else {
+        shown = item;
+      }
+      out.append(shown).append(',');
+    }
+    return out.substring(0, out.length() - 1);
   }
 
   /**
@@ -58,8 +98,9 @@ public final class Secrets {
     }
     int colon = url.indexOf(':', authorityStart);
     if (colon < 0 || colon > at) {
-      // "redis://secret@host" is Lettuce's password-only form.
-      return url.startsWith("redis") ? url.substring(0, authorityStart) + MASK + url.substring(at) : url;
+      // "redis://secret@host" is Lettuce's password-only form; in a malformed value the scheme may not
+      // even be recognisable, so user information without a colon is hidden whatever the scheme.
+      return url.substring(0, authorityStart) + MASK + url.substring(at);
     }
     return url.substring(0, colon + 1) + MASK + url.substring(at);
   }
