@@ -23,26 +23,36 @@ final class ReplicaLease {
 
   final ReplicaNode node;
   final Connection connection;
+  /** The driver's own connection under the pool's proxy. */
+  private final Connection physical;
   private final Object credentials;
   private final ReplicaPools pools;
   private boolean done;
 
-  private ReplicaLease(ReplicaNode node, Connection connection, Object credentials, ReplicaPools pools) {
+  private ReplicaLease(ReplicaNode node, Connection connection, Connection physical, Object credentials,
+      ReplicaPools pools) {
     this.node = node;
     this.connection = connection;
+    this.physical = physical;
     this.credentials = credentials;
     this.pools = pools;
   }
 
   static ReplicaLease borrow(ReplicaNode node, ConnectionProfile profile, ReplicaPools pools) throws SQLException {
     Connection connection = pools.borrow(node, profile.credentials(), profile);
-    node.leased();
-    return new ReplicaLease(node, connection, profile.credentials(), pools);
+    Connection physical;
+    try {
+      physical = connection.unwrap(Connection.class);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    node.leased(physical);
+    return new ReplicaLease(node, connection, physical, profile.credentials(), pools);
   }
 
   /** Brings the connection's session to the application session's settings. */
   void applySession(SessionState session) throws SQLException {
-    Connection physical = connection.unwrap(Connection.class);
     long wanted = session.version();
     Long applied = APPLIED.get(physical);
     if (applied == null ? wanted == 0 : applied == wanted) {
@@ -76,7 +86,7 @@ final class ReplicaLease {
       return;
     }
     done = true;
-    node.returned();
+    node.returned(physical);
     try {
       connection.close();
     } catch (SQLException | RuntimeException ignored) {
@@ -90,7 +100,7 @@ final class ReplicaLease {
       return;
     }
     done = true;
-    node.returned();
+    node.returned(physical);
     pools.evict(node, credentials, connection);
     try {
       connection.close();

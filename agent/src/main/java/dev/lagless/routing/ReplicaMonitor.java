@@ -30,6 +30,13 @@ public final class ReplicaMonitor {
   private final List<ReplicaNode> replicas;
   private final NodeConnector connector;
   private final long intervalMillis;
+  /**
+   * How long a poll may take before its node counts as down: a hung server (stopped, overloaded past
+   * use, cut off without a reset) otherwise holds the poller, and the reads on it, for as long as it
+   * stays hung. Generous against a slow but working server; the chooser already stops sending reads
+   * to a node whose last poll is older than ten intervals.
+   */
+  private final int pollTimeoutMillis;
   private final PrimaryWal primary = new PrimaryWal();
   private final Consumer<String> log;
   private final CountDownLatch firstRound;
@@ -39,6 +46,7 @@ public final class ReplicaMonitor {
     this.replicas = List.copyOf(replicas);
     this.connector = connector;
     this.intervalMillis = intervalMillis;
+    this.pollTimeoutMillis = (int) Math.max(2_000, 20 * intervalMillis);
     this.log = log;
     this.firstRound = new CountDownLatch(replicas.size() + 1);
   }
@@ -106,6 +114,7 @@ public final class ReplicaMonitor {
         try {
           if (connection == null) {
             connection = open();
+            connection.setNetworkTimeout(Runnable::run, pollTimeoutMillis);
             statement = connection.createStatement();
           }
           try (ResultSet rs = statement.executeQuery(query())) {

@@ -17,6 +17,12 @@ public final class ReplicaNode {
   private volatile long failedAtNanos;
   /** Replica connections now lent out for this node (for {@code least_busy}). */
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  /**
+   * The physical connections lent out now, so that when the monitor finds this node down (not
+   * answering within its poll timeout: crashed, hung, cut off) the reads blocked on it are cut loose
+   * and retried elsewhere, instead of waiting as long as the node stays hung.
+   */
+  private final java.util.Set<java.sql.Connection> lent = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ReplicaNode(HostPort endpoint, Map<String, String> urlParameters) {
     this.endpoint = endpoint;
@@ -37,7 +43,11 @@ public final class ReplicaNode {
   }
 
   void update(NodeHealth next) {
+    NodeHealth previous = health;
     health = next;
+    if (next.status == NodeHealth.Status.DOWN && previous.status != NodeHealth.Status.DOWN) {
+      cutLentConnections();
+    }
     if (next.status == NodeHealth.Status.FOLLOWING && next.polledAtNanos > failedAtNanos) {
       failedAtNanos = 0;
     }
@@ -63,6 +73,33 @@ public final class ReplicaNode {
 
   public void returned() {
     inFlight.decrementAndGet();
+  }
+
+  /** A physical connection to this node is lent out (see {@link #cutLentConnections}). */
+  public void leased(java.sql.Connection physical) {
+    leased();
+    lent.add(physical);
+  }
+
+  public void returned(java.sql.Connection physical) {
+    returned();
+    lent.remove(physical);
+  }
+
+  /**
+   * Closes the sockets of the connections lent out: a read blocked on them fails at once with an I/O
+   * error, which the router takes as the replica's fault (an auto-commit read is retried elsewhere; a
+   * read-only transaction there fails, as it would with the server gone). {@code abort} closes
+   * without talking to the server, which may not answer.
+   */
+  private void cutLentConnections() {
+    for (java.sql.Connection physical : lent) {
+      try {
+        physical.abort(Runnable::run);
+      } catch (java.sql.SQLException | RuntimeException ignored) {
+        // closed already
+      }
+    }
   }
 
   int inFlight() {

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A read load that knows nothing of Lagless: threads run auto-commit primary-key selects, each on its
- * own connection, until a stop file appears. Every 100 ms it prints {@code tick ports=P:N,… errors=E}
- * (which server ran how many reads in that window) and at the end {@code total reads=R errors=E}.
+ * own connection, until a stop file appears. Every 100 ms it prints {@code tick ports=P:N,… active=A
+ * errors=E} (which server ran how many reads in that window, how many threads finished at least one)
+ * and at the end {@code total reads=R errors=E}.
  * Errors are printed as {@code error SQLSTATE message}.
  *
  * <p>Arguments: JDBC URL, user, password, stop file, threads.
@@ -31,7 +32,10 @@ public final class ReadLoadApp {
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger windowErrors = new AtomicInteger();
     Thread[] workers = new Thread[threads];
+    // Which threads finished a read in the current window: a thread stuck on a hung server shows.
+    java.util.concurrent.atomic.AtomicIntegerArray active = new java.util.concurrent.atomic.AtomicIntegerArray(threads);
     for (int t = 0; t < threads; t++) {
+      int thread = t;
       workers[t] = new Thread(() -> {
         try (Connection c = DriverManager.getConnection(args[0], args[1], args[2]);
             PreparedStatement ps = c.prepareStatement("SELECT inet_server_port(), name FROM items WHERE id = ?")) {
@@ -42,6 +46,7 @@ public final class ReadLoadApp {
               rs.next();
               window.computeIfAbsent(rs.getInt(1), p -> new AtomicInteger()).incrementAndGet();
               reads.increment();
+              active.set(thread, 1);
             } catch (SQLException e) {
               errors.incrementAndGet();
               windowErrors.incrementAndGet();
@@ -67,7 +72,11 @@ public final class ReadLoadApp {
           line.append(port).append(':').append(n).append(',');
         }
       });
-      System.out.println(line.append(" errors=").append(windowErrors.getAndSet(0)));
+      int busy = 0;
+      for (int t = 0; t < threads; t++) {
+        busy += active.getAndSet(t, 0);
+      }
+      System.out.println(line.append(" active=").append(busy).append(" errors=").append(windowErrors.getAndSet(0)));
     }
     for (Thread worker : workers) {
       worker.join();
