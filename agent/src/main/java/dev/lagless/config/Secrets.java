@@ -32,9 +32,10 @@ public final class Secrets {
   /**
    * For a value that did not parse, whose structure cannot be trusted (a '/' or a second scheme before
    * the '@', a mangled scheme, a lost '@'): after a scheme, the whole authority (and anything up to
-   * the last {@code @}) is hidden unless it is a plain {@code host[:port]}; without a scheme, everything before the last {@code @}; and every
-   * {@code password=} anywhere is followed by the mask up to the next {@code &}. What shows is the
-   * scheme, the path and the query: enough to see which item is wrong.
+   * the last {@code @}) is hidden unless it is a plain {@code host[:port]}; without a scheme,
+   * everything before the last {@code @}; and every {@code password=} anywhere is followed by the mask
+   * up to the next {@code &}. What shows is the scheme, the path and the query: enough to see which
+   * item is wrong.
    */
   private static String maskLoosely(String value) {
     StringBuilder out = new StringBuilder(value.length());
