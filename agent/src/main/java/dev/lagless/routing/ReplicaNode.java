@@ -15,12 +15,10 @@ public final class ReplicaNode {
   private volatile NodeHealth health = NodeHealth.UNKNOWN;
   /** Set when a read failed on this node; cleared by the next healthy poll after it. */
   private volatile long failedAtNanos;
-  /** Replica connections now lent out for this node (for {@code least_busy}). */
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   /**
-   * The physical connections lent out now, so that when the monitor finds this node down (not
-   * answering within its poll timeout: crashed, hung, cut off) the reads blocked on it are cut loose
-   * and retried elsewhere, instead of waiting as long as the node stays hung.
+   * The physical connections lent out now: how busy this node is (for {@code least_busy}), and what to
+   * cut when the monitor finds it down (not answering within its poll timeout: crashed, hung, cut off),
+   * so that the reads blocked on it are retried elsewhere instead of waiting as long as it stays hung.
    */
   private final java.util.Set<java.sql.Connection> lent = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -67,22 +65,12 @@ public final class ReplicaNode {
     failedAtNanos = System.nanoTime();
   }
 
-  public void leased() {
-    inFlight.incrementAndGet();
-  }
-
-  public void returned() {
-    inFlight.decrementAndGet();
-  }
-
-  /** A physical connection to this node is lent out (see {@link #cutLentConnections}). */
+  /** A physical connection to this node is lent out. */
   public void leased(java.sql.Connection physical) {
-    leased();
     lent.add(physical);
   }
 
   public void returned(java.sql.Connection physical) {
-    returned();
     lent.remove(physical);
   }
 
@@ -103,7 +91,7 @@ public final class ReplicaNode {
   }
 
   int inFlight() {
-    return inFlight.get();
+    return lent.size();
   }
 
   boolean recentlyFailed() {

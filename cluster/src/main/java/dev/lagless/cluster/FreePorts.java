@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free TCP ports on 127.0.0.1, as the kernel hands them out. */
-final class FreePorts {
+/** Free TCP ports on 127.0.0.1, as the kernel hands them out (also for servers started beside a cluster). */
+public final class FreePorts {
   private FreePorts() {}
 
-  static int next() throws IOException {
+  public static int next() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -68,10 +68,11 @@ public final class ContendersRun {
     meta.setProperty("commit", commit());
     meta.setProperty("warmup", warmup);
     meta.setProperty("seconds", seconds);
-    Path scratch = Files.createTempDirectory("lagless-contenders-");
     try (LocalCluster cluster = LocalCluster.builder().replicas(2).redis(false).start()) {
       cluster.setUpAsApp(Workload.SCHEMA);
       cluster.setUpAsApp("ANALYZE items", "ANALYZE session_rows");
+      // Contenders' files (ShardingSphere's YAML holds the password) go with the cluster's directory.
+      Path scratch = Files.createDirectory(cluster.root().resolve("contenders"));
       String replicaPorts = cluster.replica(0).port() + "," + cluster.replica(1).port();
       meta.setProperty("postgres", "PostgreSQL " + serverVersion(cluster));
       Map<String, String> unavailable = new LinkedHashMap<>();
@@ -119,8 +120,6 @@ public final class ContendersRun {
           pgpool.close();
         }
       }
-    } finally {
-      deleteQuietly(scratch);
     }
     Files.createDirectories(csv.toAbsolutePath().getParent());
     Files.writeString(csv, rows.toString());
@@ -311,14 +310,6 @@ public final class ContendersRun {
       return Files.readString(file.toPath());
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory; nothing to lose
     }
   }
 }

@@ -1,10 +1,9 @@
 package dev.lagless.benchmarks.load;
 
+import dev.lagless.cluster.FreePorts;
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.cluster.PostgresNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,18 +14,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Pgpool-II in front of a local cluster, configured as the benchmarks issue asks: streaming-replication
  * mode, {@code load_balance_mode = on}, {@code statement_level_load_balance = on}, the primary's weight 0
  * (reads only on the replicas), everything else at Pgpool's defaults. It listens on a free port of
- * 127.0.0.1 (PCP on a Unix socket only) and keeps all its files in a directory of its own, deleted on
- * close. Clients authenticate with SCRAM against the application user, whose password Pgpool needs in
- * {@code pool_passwd} to log in to the backends (a file readable by its owner only, deleted on close).
+ * 127.0.0.1 (PCP on a Unix socket only) and keeps all its files in a directory under the cluster's,
+ * deleted with the cluster (or by the next run's sweep, if this JVM dies). Clients authenticate with
+ * SCRAM against the application user, whose password Pgpool needs in {@code pool_passwd} to log in to
+ * the backends (a file readable by its owner only).
  */
 final class PgpoolServer implements AutoCloseable {
 
@@ -64,8 +62,8 @@ final class PgpoolServer implements AutoCloseable {
   }
 
   static PgpoolServer start(LocalCluster cluster, int maxClients) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("lagless-pgpool-");
-    int port = freePort();
+    Path dir = Files.createDirectory(cluster.root().resolve("pgpool"));
+    int port = FreePorts.next();
     StringBuilder conf = new StringBuilder()
         .append("backend_clustering_mode = 'streaming_replication'\n")
         .append("listen_addresses = '127.0.0.1'\n")
@@ -167,18 +165,6 @@ final class PgpoolServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      } catch (IOException e) {
-        // a temporary directory; nothing to lose
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }
