@@ -136,7 +136,8 @@ public final class ReadYourWrites {
   /**
    * The token a read must see now, or null; {@link #UNKNOWN} when one exists but could not be learned
    * (the read must go to the primary). {@code primary} says what the primary is now: a token from
-   * outside is honoured only if it is of that cluster and timeline and not beyond its position.
+   * outside is honoured only if it is of that cluster and not beyond the primary's position; one of a
+   * later timeline than the primary's as seen here sends the read to the primary.
    */
   public Token required(PrimaryPosition primary) {
     CallerRequest request = CallerRequest.current();
@@ -159,10 +160,18 @@ public final class ReadYourWrites {
         return UNKNOWN;
       }
     }
-    token = Token.max(token, trusted(verified(seen.baggageToken), primary));
+    Token incoming = trusted(verified(seen.baggageToken), primary);
+    if (incoming == UNKNOWN) {
+      return UNKNOWN;
+    }
+    token = Token.max(token, incoming);
     if (request != null) {
       for (String text : request.tokenTexts) {
-        token = Token.max(token, trusted(verified(text), primary));
+        incoming = trusted(verified(text), primary);
+        if (incoming == UNKNOWN) {
+          return UNKNOWN;
+        }
+        token = Token.max(token, incoming);
       }
     }
     return token;
@@ -241,10 +250,19 @@ public final class ReadYourWrites {
     if (incoming == null) {
       return null;
     }
-    if (incoming.systemIdentifier != primary.systemIdentifier() || incoming.timeline != primary.timeline()) {
+    if (incoming.systemIdentifier != primary.systemIdentifier()) {
       ignored.incrementAndGet();
       return null;
     }
+    if (incoming.timeline > primary.timeline()) {
+      // Written after a failover this JVM has not seen yet: its replicas may still follow the old
+      // primary, so only the primary (the application's own connection) can be trusted to have it.
+      return UNKNOWN;
+    }
+    // A token of an earlier timeline is a position in the shared history if the write survived the
+    // failover (it is at or before the fork, and every replica following the new timeline that replayed
+    // that far has it); if it did not survive, no node has it and waiting for the position is harmless.
+    // Either way its position is what a read must see; the check below drops impossible ones.
     if (incoming.lsn > primary.knownLsn()) {
       long now = primary.currentLsn();
       if (now < 0 || incoming.lsn > now) {

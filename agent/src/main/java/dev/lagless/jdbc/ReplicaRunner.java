@@ -62,7 +62,7 @@ final class ReplicaRunner {
     long started = System.nanoTime();
     long waitUntil = started + runtime.config.ryowWait().toNanos();
     ReplicaNode failed = null;
-    for (int attempt = 0; attempt <= runtime.replicas.size(); attempt++) {
+    for (int attempt = 0; attempt <= runtime.replicas.nodes().size(); attempt++) {
       ReplicaChooser.Choice choice = runtime.chooser.choose(failed, required);
       if (choice.node == null) {
         if (required >= 0) {

@@ -4,12 +4,15 @@ import dev.lagless.config.LaglessConfig;
 import dev.lagless.consistency.PendingToken;
 import dev.lagless.consistency.ReadYourWrites;
 import dev.lagless.consistency.TokenSource;
+import dev.lagless.config.HostPort;
 import dev.lagless.config.ReplicaSource;
+import dev.lagless.discovery.PatroniDiscovery;
 import dev.lagless.routing.FunctionCatalog;
 import dev.lagless.routing.ReplicaChooser;
 import dev.lagless.routing.ReplicaMonitor;
 import dev.lagless.routing.ReplicaNode;
 import dev.lagless.routing.ReplicaPools;
+import dev.lagless.routing.ReplicaSet;
 import dev.lagless.sql.SqlClassifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,7 @@ final class RoutingRuntime {
 
   final LaglessConfig config;
   final SqlClassifier classifier;
-  final List<ReplicaNode> replicas;
+  final ReplicaSet replicas;
   final ReplicaChooser chooser;
   final ReplicaPools pools;
   private final Consumer<String> log;
@@ -42,6 +45,8 @@ final class RoutingRuntime {
   private volatile TokenSource tokens;
   private volatile FunctionCatalog catalog;
   private volatile ReplicaMonitor monitor;
+  /** Follows Patroni's members; null without {@code patroni://} in {@code LAGLESS_REPLICAS}. */
+  private final PatroniDiscovery discovery;
   /** Off until {@link #startTelemetry} has built it (on its own thread, while the application starts). */
   private volatile dev.lagless.telemetry.Telemetry telemetry = dev.lagless.telemetry.Telemetry.OFF;
   private final java.util.concurrent.CountDownLatch telemetryBuilt = new java.util.concurrent.CountDownLatch(1);
@@ -51,6 +56,7 @@ final class RoutingRuntime {
     this.log = log;
     this.classifier = new SqlClassifier(config.writeFunctions(), config.readFunctions());
     List<ReplicaNode> nodes = new ArrayList<>();
+    List<HostPort> patroni = new ArrayList<>();
     for (ReplicaSource source : config.replicas()) {
       switch (source.kind()) {
         case HOST_PORT:
@@ -59,15 +65,27 @@ final class RoutingRuntime {
         case JDBC_URL:
           nodes.add(new ReplicaNode(source.jdbcUrl().hosts().get(0), source.jdbcUrl().parameters()));
           break;
-        default:
-          log.accept("replica discovery " + source + " is not in this build yet; it adds no replica");
+        case PATRONI:
+          patroni.add(source.endpoint());
           break;
+        default:
+          throw new IllegalStateException("replica source " + source.kind());
       }
     }
-    this.replicas = List.copyOf(nodes);
+    this.replicas = new ReplicaSet(nodes, !patroni.isEmpty());
+    this.discovery = patroni.isEmpty() ? null : new PatroniDiscovery(patroni, replicas, log);
+    replicas.listen(new ReplicaSet.Listener() {
+      @Override
+      public void added(ReplicaNode node) {}
+
+      @Override
+      public void removed(ReplicaNode node) {
+        pools.retire(node);
+      }
+    });
     this.chooser = new ReplicaChooser(replicas, config.balance(), config.maxLag(), POLL_INTERVAL_MILLIS);
     this.pools = new ReplicaPools(config.replicaPoolSize());
-    this.ryow = config.ryow() && !replicas.isEmpty() ? new ReadYourWrites(config, sessionTokens(config, log), caller) : null;
+    this.ryow = config.ryow() && replicas.configured() ? new ReadYourWrites(config, sessionTokens(config, log), caller) : null;
   }
 
   private static dev.lagless.consistency.SessionTokens sessionTokens(LaglessConfig config, Consumer<String> log) {
@@ -129,21 +147,33 @@ final class RoutingRuntime {
         return;
       }
       awaitTelemetry();
-      if (!replicas.isEmpty()) {
+      if (replicas.configured()) {
         monitor = new ReplicaMonitor(replicas, profile, POLL_INTERVAL_MILLIS, log);
         monitor.start();
+      }
+      if (discovery != null) {
+        discovery.start(); // after the monitor, which polls each node the discovery adds
       }
       tokens = new TokenSource(profile);
       catalog = new FunctionCatalog(profile);
     }
   }
 
-  /** Before the first replica choice: the monitor's first answers (at most two seconds, once). */
+  /**
+   * Before the first replica choice: Patroni's first answer, then the monitor's first answers about
+   * the primary and every replica known then (at most two seconds in all, once).
+   */
   void awaitMonitor() {
     ReplicaMonitor started = monitor;
-    if (started != null) {
-      started.awaitFirstRound(FIRST_POLL_WAIT_MILLIS);
+    if (started == null || started.firstRoundSeen()) {
+      return;
     }
+    long begun = System.nanoTime();
+    if (discovery != null) {
+      discovery.awaitFirstAnswer(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(FIRST_POLL_WAIT_MILLIS));
+    }
+    long left = FIRST_POLL_WAIT_MILLIS - (System.nanoTime() - begun) / 1_000_000;
+    started.awaitFirstRound(Math.max(0, left));
   }
 
   /**
@@ -209,6 +239,6 @@ final class RoutingRuntime {
   }
 
   boolean hasReplicas() {
-    return !replicas.isEmpty();
+    return replicas.configured();
   }
 }

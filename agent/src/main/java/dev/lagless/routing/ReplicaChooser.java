@@ -13,21 +13,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReplicaChooser {
 
-  private final List<ReplicaNode> replicas;
+  private final ReplicaSet replicas;
   private final Balance balance;
   private final MaxLag maxLag;
   private final long staleAfterNanos;
   private final AtomicInteger turn = new AtomicInteger();
 
   public ReplicaChooser(List<ReplicaNode> replicas, Balance balance, MaxLag maxLag, long pollIntervalMillis) {
-    this.replicas = List.copyOf(replicas);
+    this(ReplicaSet.of(replicas), balance, maxLag, pollIntervalMillis);
+  }
+
+  public ReplicaChooser(ReplicaSet replicas, Balance balance, MaxLag maxLag, long pollIntervalMillis) {
+    this.replicas = replicas;
     this.balance = balance;
     this.maxLag = maxLag;
     this.staleAfterNanos = Math.max(1_000, 10 * pollIntervalMillis) * 1_000_000L;
   }
 
+  /** The replicas now (a snapshot: discovery may change the set). */
   public List<ReplicaNode> replicas() {
-    return replicas;
+    return replicas.nodes();
   }
 
   /** The outcome of a choice: a node, or the reason there is none. */
@@ -63,7 +68,7 @@ public final class ReplicaChooser {
       return choice;
     }
     ReplicaNode best = null;
-    for (ReplicaNode node : replicas) {
+    for (ReplicaNode node : replicas.nodes()) {
       if (eligible(node, exclude, System.nanoTime()) && (best == null || node.health().replayLsn > best.health().replayLsn)) {
         best = node;
       }
@@ -78,7 +83,7 @@ public final class ReplicaChooser {
 
   /** Following the primary by a recent poll, and not just failed (lag aside). */
   private boolean followingAndFresh(ReplicaNode node, ReplicaNode exclude, long now) {
-    if (node == exclude || node.recentlyFailed()) {
+    if (node == exclude || node.recentlyFailed() || node.retired()) {
       return false;
     }
     NodeHealth health = node.health();
@@ -86,9 +91,11 @@ public final class ReplicaChooser {
   }
 
   private Choice chooseAmong(ReplicaNode exclude, long minReplay) {
+    List<ReplicaNode> replicas = this.replicas.nodes();
     int size = replicas.size();
     if (size == 0) {
-      return new Choice(null, RouteReason.NO_REPLICA);
+      // Discovery configured but naming no replica now (e.g. all members down) is an outage, not a setting.
+      return new Choice(null, this.replicas.configured() ? RouteReason.REPLICA_DOWN : RouteReason.NO_REPLICA);
     }
     long now = System.nanoTime();
     boolean lagging = false;

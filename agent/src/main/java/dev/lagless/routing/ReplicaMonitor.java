@@ -18,8 +18,18 @@ import java.util.function.Consumer;
  */
 public final class ReplicaMonitor {
 
+  /**
+   * The replica's timeline is the one its WAL receiver streams now when it may see that (superuser,
+   * pg_monitor or pg_read_all_stats), else the one of its last restartpoint: after a failover a standby
+   * streams the new timeline at once but writes a restartpoint only minutes later, so the second answer
+   * keeps it out of reads (safe, not fast) until then. Streaming a timeline implies that everything it
+   * replayed is shared history with that timeline's primary: a standby whose replay went past the fork
+   * cannot follow it.
+   */
   public static final String REPLICA_QUERY = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
-      + " (SELECT system_identifier FROM pg_control_system()), (SELECT timeline_id FROM pg_control_checkpoint())";
+      + " (SELECT system_identifier FROM pg_control_system()),"
+      + " COALESCE((SELECT received_tli FROM pg_stat_wal_receiver WHERE status = 'streaming'),"
+      + " (SELECT timeline_id FROM pg_control_checkpoint()))";
   public static final String PRIMARY_QUERY = "SELECT pg_is_in_recovery(), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
@@ -27,7 +37,7 @@ public final class ReplicaMonitor {
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   private static final int POLLS_TO_RECOVER = 2;
 
-  private final List<ReplicaNode> replicas;
+  private final ReplicaSet replicas;
   private final NodeConnector connector;
   private final long intervalMillis;
   /**
@@ -39,38 +49,75 @@ public final class ReplicaMonitor {
   private final int pollTimeoutMillis;
   private final PrimaryWal primary = new PrimaryWal();
   private final Consumer<String> log;
-  private final CountDownLatch firstRound;
+  private final CountDownLatch primaryFirstPoll = new CountDownLatch(1);
+  private volatile boolean firstRoundSeen;
   private volatile boolean stopped;
 
   public ReplicaMonitor(List<ReplicaNode> replicas, NodeConnector connector, long intervalMillis, Consumer<String> log) {
-    this.replicas = List.copyOf(replicas);
+    this(ReplicaSet.of(replicas), connector, intervalMillis, log);
+  }
+
+  public ReplicaMonitor(ReplicaSet replicas, NodeConnector connector, long intervalMillis, Consumer<String> log) {
+    this.replicas = replicas;
     this.connector = connector;
     this.intervalMillis = intervalMillis;
     this.pollTimeoutMillis = (int) Math.max(2_000, 20 * intervalMillis);
     this.log = log;
-    this.firstRound = new CountDownLatch(replicas.size() + 1);
   }
 
-  /** Starts the pollers; returns at once. */
+  /** Starts the pollers, and a new one for each node that joins the set later; returns at once. */
   public void start() {
     daemon("lagless-monitor-primary", new PrimaryPoller()).start();
-    for (ReplicaNode node : replicas) {
+    replicas.listen(new ReplicaSet.Listener() {
+      @Override
+      public void added(ReplicaNode node) {
+        startPolling(node);
+      }
+
+      @Override
+      public void removed(ReplicaNode node) {
+        // its poller sees the node retired and ends
+      }
+    });
+    for (ReplicaNode node : replicas.nodes()) {
+      startPolling(node);
+    }
+  }
+
+  private void startPolling(ReplicaNode node) {
+    if (!stopped) {
       daemon("lagless-monitor-" + node.endpoint(), new ReplicaPoller(node)).start();
     }
   }
 
   /**
-   * Waits (at most {@code maxMillis}) until every node has given its first conclusive answer; at
-   * once after that.
+   * Waits (at most {@code maxMillis}) until the primary and every replica known now have given their
+   * first conclusive answer; at once after that. Replicas discovered later are not waited for: they get
+   * reads once polled, and the reads meanwhile go to the replicas already known or the primary.
    */
   public void awaitFirstRound(long maxMillis) {
-    if (firstRound.getCount() == 0) {
+    if (firstRoundSeen) {
       return;
     }
+    firstRoundSeen = awaitEveryFirstPoll(maxMillis);
+  }
+
+  /** Whether the first round has been seen complete (then {@link #awaitFirstRound} returns at once). */
+  public boolean firstRoundSeen() {
+    return firstRoundSeen;
+  }
+
+  private boolean awaitEveryFirstPoll(long maxMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
     try {
-      firstRound.await(maxMillis, TimeUnit.MILLISECONDS);
+      boolean all = primaryFirstPoll.await(maxMillis, TimeUnit.MILLISECONDS);
+      for (ReplicaNode node : replicas.nodes()) {
+        all &= node.awaitFirstPoll(Math.max(0, deadline - System.nanoTime()));
+      }
+      return all;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -108,7 +155,7 @@ public final class ReplicaMonitor {
 
     @Override
     public final void run() {
-      while (!stopped) {
+      while (!stopped && !retired()) {
         long started = System.nanoTime();
         boolean conclusive = true;
         try {
@@ -129,7 +176,7 @@ public final class ReplicaMonitor {
         }
         if (!counted && conclusive) {
           counted = true;
-          firstRound.countDown();
+          firstAnswer();
         }
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
         long pause = Math.max(backoffMillis, intervalMillis) - elapsedMillis;
@@ -158,6 +205,13 @@ public final class ReplicaMonitor {
 
     abstract Connection open() throws SQLException;
 
+    /** This poller's node left the set. */
+    boolean retired() {
+      return false;
+    }
+
+    abstract void firstAnswer();
+
     abstract String query();
 
     /** Records a poll; false while its answer says nothing yet (a replica before the primary's first poll). */
@@ -170,6 +224,11 @@ public final class ReplicaMonitor {
     @Override
     Connection open() throws SQLException {
       return connector.openPrimary();
+    }
+
+    @Override
+    void firstAnswer() {
+      primaryFirstPoll.countDown();
     }
 
     @Override
@@ -203,6 +262,16 @@ public final class ReplicaMonitor {
     @Override
     Connection open() throws SQLException {
       return connector.openReplica(node);
+    }
+
+    @Override
+    boolean retired() {
+      return node.retired();
+    }
+
+    @Override
+    void firstAnswer() {
+      node.firstPollDone();
     }
 
     @Override

@@ -21,6 +21,10 @@ public final class ReplicaNode {
    * so that the reads blocked on it are retried elsewhere instead of waiting as long as it stays hung.
    */
   private final java.util.Set<java.sql.Connection> lent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Counted down by the monitor's first conclusive answer about this node. */
+  private final java.util.concurrent.CountDownLatch firstPoll = new java.util.concurrent.CountDownLatch(1);
+  /** Left the replica set (discovery no longer lists it): no more reads, no more polls. */
+  private volatile boolean retired;
 
   public ReplicaNode(HostPort endpoint, Map<String, String> urlParameters) {
     this.endpoint = endpoint;
@@ -87,6 +91,32 @@ public final class ReplicaNode {
       } catch (java.sql.SQLException | RuntimeException ignored) {
         // closed already
       }
+    }
+  }
+
+  /** The discovery no longer lists this node: reads stop at once, its poller ends, its pools close. */
+  void retire() {
+    retired = true;
+  }
+
+  public boolean retired() {
+    return retired;
+  }
+
+  void firstPollDone() {
+    firstPoll.countDown();
+  }
+
+  /** Waits at most {@code nanos} for the monitor's first conclusive answer; true if it came. */
+  boolean awaitFirstPoll(long nanos) throws InterruptedException {
+    return firstPoll.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Waits (at most {@code maxMillis}) until no physical connection to this node is lent out. */
+  void awaitNoneLent(long maxMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000;
+    while (!lent.isEmpty() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(50); // a background close waiting for reads to end, not a synchronisation of tests
     }
   }
 

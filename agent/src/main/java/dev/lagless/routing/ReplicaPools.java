@@ -38,6 +38,10 @@ public final class ReplicaPools {
 
   /** A connection to {@code node} as {@code credentials}; close it to give it back. */
   public Connection borrow(ReplicaNode node, Object credentials, NodeConnector connector) throws SQLException {
+    if (node.retired()) {
+      // chosen just before it left the set: no new pool for it (the caller tries another node)
+      throw new SQLException("replica " + node + " left the replica set", "08003");
+    }
     Key key = new Key(node, credentials);
     HikariPool pool = pools.get(key); // the common case, without computeIfAbsent's capturing lambda
     if (pool == null) {
@@ -52,6 +56,40 @@ public final class ReplicaPools {
     if (pool != null) {
       pool.evictConnection(connection);
     }
+  }
+
+  /** How long a gone node's pools wait for the reads running on them before they close. */
+  private static final long RETIRE_DRAIN_MILLIS = 30_000;
+
+  /**
+   * Closes the pools of a node that left the replica set (discovery no longer lists it), on a daemon
+   * thread once the reads running there have finished (HikariCP's shutdown aborts connections still
+   * lent out; a node that left, e.g. promoted, still answers them correctly).
+   */
+  public void retire(ReplicaNode node) {
+    java.util.List<HikariPool> gone = new java.util.ArrayList<>();
+    for (var it = pools.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      if (entry.getKey().node == node) {
+        gone.add(entry.getValue());
+        it.remove();
+      }
+    }
+    if (gone.isEmpty()) {
+      return;
+    }
+    Thread closer = new Thread(() -> dev.lagless.telemetry.OwnWork.run(() -> {
+      try {
+        node.awaitNoneLent(RETIRE_DRAIN_MILLIS);
+        for (HikariPool pool : gone) {
+          pool.shutdown();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }), "lagless-replica-pool-close-" + node.endpoint());
+    closer.setDaemon(true);
+    closer.start();
   }
 
   public void shutdown() {

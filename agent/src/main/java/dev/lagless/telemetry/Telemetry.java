@@ -89,14 +89,14 @@ public final class Telemetry {
   }
 
   /** Per-replica lag gauges, read from the monitor's last poll when a reader collects. */
-  public void observeReplicas(List<ReplicaNode> replicas) {
-    if (!on || replicas.isEmpty()) {
+  public void observeReplicas(dev.lagless.routing.ReplicaSet replicas) {
+    if (!on || !replicas.configured()) {
       return;
     }
     meter.gaugeBuilder("lagless.replica.lag").setUnit("s")
         .setDescription("How far each replica's replay is behind the primary, in time")
         .buildWithCallback(measurement -> {
-          for (ReplicaNode node : replicas) {
+          for (ReplicaNode node : replicas.nodes()) {
             long millis = node.health().lagMillis;
             if (millis >= 0) {
               measurement.record(millis / 1000.0, endpoint(node.endpoint().host(), node.endpoint().port()));
@@ -106,7 +106,7 @@ public final class Telemetry {
     meter.gaugeBuilder("lagless.replica.lag.bytes").ofLongs().setUnit("By")
         .setDescription("How far each replica's replay is behind the primary, in bytes of WAL")
         .buildWithCallback(measurement -> {
-          for (ReplicaNode node : replicas) {
+          for (ReplicaNode node : replicas.nodes()) {
             long bytes = node.health().lagBytes;
             if (bytes >= 0) {
               measurement.record(bytes, endpoint(node.endpoint().host(), node.endpoint().port()));

@@ -2,6 +2,7 @@ package dev.lagless.consistency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.lagless.config.LaglessConfig;
 import io.opentelemetry.api.baggage.Baggage;
@@ -11,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class ReadYourWritesTest {
 
-  /** A primary of cluster 7 on timeline 1, last seen at 1000, now at 2000. */
+  /** A primary of cluster 7 on timeline 1 (2 after a failover), last seen at 1000, now at 2000. */
   private final AtomicInteger freshLookups = new AtomicInteger();
+  private int primaryTimeline = 1;
   private final ReadYourWrites.PrimaryPosition primary = new ReadYourWrites.PrimaryPosition() {
     @Override
     public long systemIdentifier() {
@@ -21,7 +23,7 @@ class ReadYourWritesTest {
 
     @Override
     public int timeline() {
-      return 1;
+      return primaryTimeline;
     }
 
     @Override
@@ -58,9 +60,25 @@ class ReadYourWritesTest {
     assertNull(withBaggageToken(ryow, "garbage"));
     assertNull(withBaggageToken(ryow, "7:1:0/1" + "0".repeat(130)));
     assertNull(withBaggageToken(ryow, "8:1:0/300"), "another cluster's");
-    assertNull(withBaggageToken(ryow, "7:2:0/300"), "another timeline's");
     assertNull(withBaggageToken(ryow, "7:1:0/FFFF"), "beyond the primary's position");
-    assertEquals(5, ryow.ignoredTokens());
+    assertEquals(4, ryow.ignoredTokens());
+  }
+
+  @Test
+  void aTokenOfALaterTimelineThanThePrimarySeenHereSendsTheReadToThePrimary() {
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    assertSame(ReadYourWrites.UNKNOWN, withBaggageToken(ryow, "7:2:0/300"),
+        "written after a failover this JVM has not seen: its replicas may follow the old primary");
+  }
+
+  @Test
+  void aTokenOfAnEarlierTimelineIsStillAPositionToWaitFor() {
+    primaryTimeline = 2;
+    ReadYourWrites ryow = new ReadYourWrites(LaglessConfig.defaults());
+    assertEquals(new Token(7, 1, 0x300), withBaggageToken(ryow, "7:1:0/300"),
+        "a write from before the failover that survived it must still be seen");
+    assertNull(withBaggageToken(ryow, "7:1:0/FFFF"), "beyond the new primary's position: lost, never waited on");
+    assertEquals(1, ryow.ignoredTokens());
   }
 
   @Test

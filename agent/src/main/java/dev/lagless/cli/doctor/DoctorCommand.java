@@ -71,27 +71,17 @@ public final class DoctorCommand {
     report.addAll(primaryFindings);
 
     for (ReplicaSource source : config.replicas()) {
-      HostPort node;
-      Map<String, String> parameters;
       switch (source.kind()) {
         case HOST_PORT:
-          node = source.endpoint();
-          parameters = Map.of();
+          checkReplica(postgres, report, source.endpoint(), Map.of(), primary, config);
           break;
         case JDBC_URL:
-          node = source.jdbcUrl().hosts().get(0);
-          parameters = source.jdbcUrl().parameters();
+          checkReplica(postgres, report, source.jdbcUrl().hosts().get(0), source.jdbcUrl().parameters(), primary, config);
           break;
         default:
-          report.section("replicas from " + source);
-          report.add(Finding.note("discovery " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
-              + " is not in this build: it adds no replica, nothing to check"));
-          continue;
+          checkPatroni(postgres, report, source, primary, config);
+          break;
       }
-      report.section("replica " + node);
-      List<Finding> replicaFindings = new ArrayList<>();
-      postgres.replica(node, parameters, primary, config.maxLag(), replicaFindings);
-      report.addAll(replicaFindings);
     }
 
     if (config.redis() != null) {
@@ -111,5 +101,34 @@ public final class DoctorCommand {
     }
     out.println(report.problems() + (report.problems() == 1 ? " problem" : " problems") + " to fix (see fix: above).");
     return 1;
+  }
+
+  private static void checkReplica(PostgresChecks postgres, Report report, HostPort node, Map<String, String> parameters,
+      PostgresChecks.Primary primary, LaglessConfig config) {
+    report.section("replica " + node);
+    List<Finding> replicaFindings = new ArrayList<>();
+    postgres.replica(node, parameters, primary, config.maxLag(), replicaFindings);
+    report.addAll(replicaFindings);
+  }
+
+  /** Asks Patroni which members may serve reads now, as the agent will, and checks each of them. */
+  private static void checkPatroni(PostgresChecks postgres, Report report, ReplicaSource source,
+      PostgresChecks.Primary primary, LaglessConfig config) {
+    report.section("replicas from " + source);
+    List<HostPort> members;
+    try {
+      members = dev.lagless.discovery.PatroniDiscovery.readableMembers(source.endpoint());
+    } catch (java.io.IOException e) {
+      report.add(Finding.problem("Patroni's REST API at " + source.endpoint() + " does not answer GET /cluster: "
+          + e.getMessage(), "check the address (Patroni's restapi.listen, default port 8008) and that it is plain"
+          + " HTTP reachable from here; the agent keeps polling it every second"));
+      return;
+    }
+    report.add(members.isEmpty()
+        ? Finding.note("Patroni names no member that may serve reads now: every read goes to the primary")
+        : Finding.ok("Patroni names " + members.size() + " member(s) that may serve reads: " + members));
+    for (HostPort member : members) {
+      checkReplica(postgres, report, member, Map.of(), primary, config);
+    }
   }
 }

@@ -1,0 +1,177 @@
+package dev.lagless.it.apps;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A read/write load that survives failovers the way an ordinary service does, and knows nothing of
+ * Lagless: each thread is a session that inserts a row, then reads it back, on one connection it opens
+ * again when the old one breaks. A write counts as acknowledged when its auto-commit INSERT returned;
+ * its RETURNING clause says on which timeline. Each read also says where it ran: port, in recovery or
+ * not, and the timeline that server's WAL receiver streams (the application role may read
+ * pg_stat_wal_receiver).
+ *
+ * <p>Prints: {@code miss session=S seq=Q port=P} for a read that did not see the session's acknowledged
+ * row (the test decides whether that row survived the failover: then it was a stale read);
+ * {@code old-timeline port=P tl=T wrote=W} for a read served by a replica on a timeline older than the
+ * session's last write; {@code error read|write|connect SQLSTATE message}; every 200 ms
+ * {@code tick ports=P:N,… writes=W errors=E}; at the end {@code total …}. The acknowledged writes go to
+ * the file given, one {@code session seq} per line, when the stop file appears.
+ *
+ * <p>Arguments: JDBC URL, user, password, threads, stop file, acknowledged-writes file.
+ */
+public final class FailoverLoadApp {
+
+  private static final String WRITE = "INSERT INTO checks (session, seq, v) VALUES (?, ?, ?)"
+      + " RETURNING ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
+  private static final String READ = "SELECT inet_server_port(), pg_is_in_recovery(),"
+      + " (SELECT received_tli FROM pg_stat_wal_receiver), (SELECT v FROM checks WHERE session = ? AND seq = ?)";
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    String user = args[1];
+    String password = args[2];
+    int threads = Integer.parseInt(args[3]);
+    Path stop = Path.of(args[4]);
+    Path ackedFile = Path.of(args[5]);
+    Map<Integer, AtomicInteger> window = new ConcurrentHashMap<>();
+    AtomicInteger windowWrites = new AtomicInteger();
+    AtomicInteger windowErrors = new AtomicInteger();
+    AtomicLong reads = new AtomicLong();
+    AtomicLong misses = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<List<Integer>> acked = new ArrayList<>();
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int session = t;
+      List<Integer> mine = new ArrayList<>();
+      acked.add(mine);
+      workers[t] = new Thread(() -> {
+        Connection c = null;
+        int lastTimeline = 0;
+        for (int seq = 1; !Files.exists(stop); seq++) {
+          try {
+            if (c == null) {
+              c = DriverManager.getConnection(url, user, password);
+            }
+          } catch (SQLException e) {
+            report("connect", e, errors, windowErrors);
+            pause(100); // the service's own reconnect back-off, not a synchronisation
+            continue;
+          }
+          try (PreparedStatement write = c.prepareStatement(WRITE)) {
+            write.setInt(1, session);
+            write.setInt(2, seq);
+            write.setString(3, "v" + seq);
+            try (ResultSet rs = write.executeQuery()) {
+              rs.next();
+              lastTimeline = rs.getInt(1);
+            }
+            mine.add(seq);
+            windowWrites.incrementAndGet();
+          } catch (SQLException e) {
+            report("write", e, errors, windowErrors);
+            c = closeIfBroken(c);
+            continue;
+          }
+          try (PreparedStatement read = c.prepareStatement(READ)) {
+            read.setInt(1, session);
+            read.setInt(2, seq);
+            try (ResultSet rs = read.executeQuery()) {
+              rs.next();
+              int port = rs.getInt(1);
+              boolean recovery = rs.getBoolean(2);
+              int timeline = rs.getInt(3);
+              reads.incrementAndGet();
+              window.computeIfAbsent(recovery ? port : -port, p -> new AtomicInteger()).incrementAndGet();
+              if (recovery && timeline < lastTimeline) {
+                System.out.println("old-timeline port=" + port + " tl=" + timeline + " wrote=" + lastTimeline);
+              }
+              if (!("v" + seq).equals(rs.getString(4))) {
+                misses.incrementAndGet();
+                System.out.println("miss session=" + session + " seq=" + seq + " port=" + port);
+              }
+            }
+          } catch (SQLException e) {
+            report("read", e, errors, windowErrors);
+            c = closeIfBroken(c);
+          }
+        }
+        closeIfBroken(c);
+      });
+      workers[t].start();
+    }
+    while (!Files.exists(stop)) {
+      pause(200); // the reporting period of the load, not a synchronisation
+      Map<Integer, Integer> counts = new TreeMap<>();
+      for (Integer port : window.keySet()) {
+        counts.put(port, window.get(port).getAndSet(0));
+      }
+      StringBuilder line = new StringBuilder("tick ports=");
+      counts.forEach((port, n) -> {
+        if (n > 0) {
+          line.append(port).append(':').append(n).append(',');
+        }
+      });
+      System.out.println(line.append(" writes=").append(windowWrites.getAndSet(0))
+          .append(" errors=").append(windowErrors.getAndSet(0)));
+    }
+    long writes = 0;
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    StringBuilder out = new StringBuilder();
+    for (int session = 0; session < threads; session++) {
+      for (int seq : acked.get(session)) {
+        out.append(session).append(' ').append(seq).append('\n');
+        writes++;
+      }
+    }
+    Files.writeString(ackedFile, out);
+    System.out.println("total writes=" + writes + " reads=" + reads + " misses=" + misses + " errors=" + errors);
+  }
+
+  /** Ports of reads served by a server in recovery are positive, by a primary negative. */
+  private static void report(String what, SQLException e, AtomicLong errors, AtomicInteger windowErrors) {
+    errors.incrementAndGet();
+    windowErrors.incrementAndGet();
+    String message = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+    System.out.println("error " + what + " " + e.getSQLState() + " " + message);
+  }
+
+  /** A connection the server or the proxy dropped is opened again; any other error keeps it. */
+  private static Connection closeIfBroken(Connection c) {
+    try {
+      if (c != null && !c.isValid(2)) {
+        c.close();
+        return null;
+      }
+      return c;
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private FailoverLoadApp() {}
+
+}
