@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class RedisReadYourWritesTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A request that takes this long is held by something, not slow. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static LocalCluster cluster;
   private static ForkedJvm.Running first;
   private static ForkedJvm.Running second;
@@ -93,17 +95,58 @@ class RedisReadYourWritesTest {
     assertEquals(List.of(), problems, "and read-your-own-writes holds through Redis again");
   }
 
+  @Test
+  void redisHungInTheMiddleOfALoadCausesNoErrorNoStaleReadAndNoStall() throws Exception {
+    List<String> problems = new ArrayList<>();
+    int round = saveAndReadBack(1_000, 20, problems);
+    // Redis stops answering but keeps its connections open (SIGSTOP): nothing fails fast, every
+    // command would wait. Each request below has 10 s to answer (HTTP), far beyond Lagless's own limits
+    // (5 ms per lookup, 20 ms per store, then its breaker opens), so a request held by Redis fails the test.
+    Signals.send(cluster.redis().pid(), "STOP");
+    try {
+      round = saveAndReadBack(round, 30, problems);
+      String duringHang = show(secondPort, "nobody-" + round, "nobody");
+      assertTrue(duringHang.endsWith("port=" + cluster.primary().port()),
+          "while Redis hangs, a session's token cannot be known: its reads go to the primary: " + duringHang);
+    } finally {
+      Signals.send(cluster.redis().pid(), "CONT");
+    }
+    round = saveAndReadBack(round, 30, problems);
+    assertEquals(List.of(), problems, "no error, no stale read, no request held");
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String after = "";
+    while (System.nanoTime() < deadline && !onReplica(after)) {
+      after = show(secondPort, "nobody-" + round++, "nobody");
+    }
+    assertTrue(onReplica(after), "reads of sessions go to replicas again after Redis answers again: " + after);
+    saveAndReadBack(round, 10, problems);
+    assertEquals(List.of(), problems, "and read-your-own-writes holds through Redis again");
+  }
+
   /** Users u0, u1, … each save a new name in the first instance and read it in the second. */
   private static int saveAndReadBack(int from, int count, List<String> problems) throws Exception {
     for (int round = from; round < from + count; round++) {
       String user = "u" + (round % 7);
       String name = "v" + round;
-      int status = save(firstPort, user, name);
+      int status;
+      try {
+        status = save(firstPort, user, name);
+      } catch (java.net.http.HttpTimeoutException e) {
+        problems.add("round " + round + ": save held for " + REQUEST_TIMEOUT);
+        continue;
+      }
       if (status != 302) {
         problems.add("round " + round + ": save answered " + status);
         continue;
       }
-      String shown = show(secondPort, user, user);
+      String shown;
+      try {
+        shown = show(secondPort, user, user);
+      } catch (java.net.http.HttpTimeoutException e) {
+        problems.add("round " + round + ": read held for " + REQUEST_TIMEOUT);
+        continue;
+      }
       if (!shown.startsWith("name=" + name + " ")) {
         problems.add("round " + round + ": saved " + name + ", read " + shown);
       }
@@ -113,14 +156,15 @@ class RedisReadYourWritesTest {
 
   private static int save(int port, String user, String name) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/profile"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("baggage", "user.id=" + user)
+        .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded").header("baggage", "user.id=" + user)
         .POST(HttpRequest.BodyPublishers.ofString("user=" + user + "&name=" + name)).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   private static String show(int port, String profile, String sessionUser) throws IOException, InterruptedException {
     HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/dashboard?user=" + profile)).header("baggage", "user.id=" + sessionUser)
+        URI.create("http://127.0.0.1:" + port + "/dashboard?user=" + profile)).timeout(REQUEST_TIMEOUT)
+        .header("baggage", "user.id=" + sessionUser)
         .build(), HttpResponse.BodyHandlers.ofString());
     return page.statusCode() == 200 ? page.body() : "status " + page.statusCode() + ": " + page.body();
   }

@@ -62,6 +62,23 @@ class ReplicaFailureTest {
   }
 
   @Test
+  void restartedReplicaCostsNoErrorAndComesBack(@TempDir Path dir) throws Exception {
+    Path stop = dir.resolve("stop");
+    ForkedJvm.Running app = load(stop, "5s");
+    int r0 = cluster.replica(0).port();
+    int r1 = cluster.replica(1).port();
+    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+
+    // A fast shutdown (an operator's restart: configuration change, minor upgrade) ends the sessions
+    // reading there with 57P01; the replica then starts again, replays what it missed and serves reads.
+    cluster.replica(0).stop();
+    at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":"), 3);
+    cluster.replica(0).start();
+    app.awaitLine(at, line -> line.contains(r0 + ":"), WAIT);
+    stopWithoutErrors(app, stop);
+  }
+
+  @Test
   void hungReplicaCostsNoErrorAndComesBack(@TempDir Path dir) throws Exception {
     Path stop = dir.resolve("stop");
     ForkedJvm.Running app = load(stop, "5s");
@@ -72,12 +89,12 @@ class ReplicaFailureTest {
     // Every process of the replica stops: connections stay open, nothing answers (a hung server, not a
     // dead one). Reads in flight there block; once the monitor's poll times out they are cut loose and
     // retried on the other replica, so every thread of the application reads again while it stays hung.
-    signal(cluster.replica(0).pid(), "STOP");
+    Signals.send(cluster.replica(0).pid(), "STOP");
     try {
       at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":")
           && line.contains(" active=4 "), 5);
     } finally {
-      signal(cluster.replica(0).pid(), "CONT");
+      Signals.send(cluster.replica(0).pid(), "CONT");
     }
     app.awaitLine(at, line -> line.contains(r0 + ":"), WAIT);
     stopWithoutErrors(app, stop);
@@ -92,15 +109,6 @@ class ReplicaFailureTest {
     assertTrue(total.startsWith("total reads=") && total.endsWith(" errors=0"),
         "the application saw errors:\n" + String.join("\n", lines) + "\n" + app.stderr());
     assertTrue(lines.stream().noneMatch(line -> line.startsWith("error")), String.join("\n", lines));
-  }
-
-  /** Sends a signal to a server process and all its children (backends, WAL receiver, startup process). */
-  private static void signal(long pid, String signal) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal, String.valueOf(pid)));
-    ProcessHandle.of(pid).orElseThrow().descendants().forEach(child -> command.add(String.valueOf(child.pid())));
-    Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(kill.getInputStream().readAllBytes());
-    assertEquals(0, kill.waitFor(), "kill -" + signal + ": " + out);
   }
 
   @Test

@@ -140,6 +140,7 @@ final class PostgresChecks {
           findings.add(lag(c, Math.max(0, primary.walPosition - replay), maxLag));
         }
         findings.add(conflictSettings(c));
+        findings.add(timelineVisibility(c, options.user));
       } catch (SQLException e) {
         findings.add(Finding.problem("its lag and settings could not be read: " + e.getMessage(),
             "let user " + options.user + " run pg_last_wal_receive_lsn(), pg_last_xact_replay_timestamp() and"
@@ -172,6 +173,24 @@ final class PostgresChecks {
               + " max_standby_streaming_delay = -1), or raise LAGLESS_MAX_LAG");
     }
     return Finding.ok(now + " (LAGLESS_MAX_LAG " + maxLag + ")");
+  }
+
+  /**
+   * Whether the agent sees the timeline the replica's WAL receiver streams (then reads come back right
+   * after a failover) or only its last restartpoint's (then minutes later).
+   */
+  private static Finding timelineVisibility(Connection c, String user) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT count(*), count(received_tli) FROM pg_stat_wal_receiver")) {
+      rs.next();
+      if (rs.getInt(1) == 0 || rs.getInt(2) > 0) {
+        return Finding.ok("after a failover, reads come back as soon as it streams the new timeline"
+            + (rs.getInt(1) == 0 ? " (no WAL receiver running now)" : ""));
+      }
+    }
+    return Finding.note("user " + user + " cannot see the WAL receiver's timeline (pg_stat_wal_receiver): after a failover this replica gets"
+        + " reads again only after its next restartpoint (checkpoint_timeout). GRANT pg_read_all_stats TO "
+        + user + " (or pg_monitor) for reads right after it streams the new timeline");
   }
 
   private static Finding conflictSettings(Connection c) throws SQLException {
