@@ -71,6 +71,11 @@ final class ReplicaRunner {
         return toPrimary(span, state, failed != null ? RouteReason.RETRY : choice.reasonWhenNone);
       }
       ReplicaNode node = choice.node;
+      if (node.behindProxy() && (session.session.version() != 0 || (transaction && session.isolation >= 0))) {
+        // The session's SET parameters (or its isolation level, which the driver sets for the session)
+        // could not be carried reliably through a pooler, nor undone there (ReplicaMonitor).
+        return toPrimary(span, state, RouteReason.SESSION_STATE);
+      }
       ReplicaLease lease;
       try {
         lease = ReplicaLease.borrow(node, session.profile, runtime.pools);

@@ -24,12 +24,13 @@ public final class ReplicaMonitor {
    * streams the new timeline at once but writes a restartpoint only minutes later, so the second answer
    * keeps it out of reads (safe, not fast) until then. Streaming a timeline implies that everything it
    * replayed is shared history with that timeline's primary: a standby whose replay went past the fork
-   * cannot follow it.
+   * cannot follow it. The server's own port tells whether something (a pooler, a proxy, a port
+   * mapping) sits between the agent and the replica.
    */
   public static final String REPLICA_QUERY = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " COALESCE((SELECT received_tli FROM pg_stat_wal_receiver WHERE status = 'streaming'),"
-      + " (SELECT timeline_id FROM pg_control_checkpoint()))";
+      + " (SELECT timeline_id FROM pg_control_checkpoint())), inet_server_port()";
   public static final String PRIMARY_QUERY = "SELECT pg_is_in_recovery(), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
@@ -285,6 +286,8 @@ public final class ReplicaMonitor {
       long replay = rs.getLong(2);
       long sysid = rs.getLong(3);
       int timeline = rs.getInt(4);
+      int serverPort = rs.getInt(5);
+      noteProxy(rs.wasNull() ? -1 : serverPort);
       NodeHealth next;
       long primaryLsn = primary.currentLsn();
       long primaryAge = (nanos - primary.lastPolledNanos()) / 1_000_000;
@@ -319,6 +322,21 @@ public final class ReplicaMonitor {
       }
       node.update(next);
       return next.status != NodeHealth.Status.UNKNOWN;
+    }
+
+    /**
+     * A server port other than the one the agent connects to means a pooler, proxy or port mapping in
+     * between: a transaction-pooling PgBouncer would run a replayed SET and the read on different server
+     * connections, so such a node gets no reads of sessions that carry SET parameters.
+     */
+    private void noteProxy(int serverPort) {
+      boolean proxied = serverPort > 0 && serverPort != node.endpoint().port();
+      if (proxied && !node.behindProxy()) {
+        log.accept("replica " + node + " is reached through a pooler or proxy (the server listens on port "
+            + serverPort + "): reads of sessions that SET parameters go to the primary, as a pooler in"
+            + " transaction mode could run the SET and the read on different server connections");
+      }
+      node.behindProxy(proxied);
     }
 
     private NodeHealth notFollowing(long nanos, long replay, int timeline, String why) {

@@ -25,6 +25,8 @@ public final class ReplicaNode {
   private final java.util.concurrent.CountDownLatch firstPoll = new java.util.concurrent.CountDownLatch(1);
   /** Left the replica set (discovery no longer lists it): no more reads, no more polls. */
   private volatile boolean retired;
+  /** The server behind this address listens on another port: a pooler or proxy is in between. */
+  private volatile boolean behindProxy;
 
   public ReplicaNode(HostPort endpoint, Map<String, String> urlParameters) {
     this.endpoint = endpoint;
@@ -101,6 +103,15 @@ public final class ReplicaNode {
 
   public boolean retired() {
     return retired;
+  }
+
+  /** Whether a pooler or proxy is between the agent and this replica (the monitor's last poll). */
+  public boolean behindProxy() {
+    return behindProxy;
+  }
+
+  void behindProxy(boolean proxied) {
+    behindProxy = proxied;
   }
 
   void firstPollDone() {

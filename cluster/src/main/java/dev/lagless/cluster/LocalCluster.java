@@ -369,7 +369,7 @@ public final class LocalCluster implements AutoCloseable {
    * {@code /dev/shm} when it is a writable memory file system with room (initdb and the replica copies
    * take a fifth of the time they take on disk), else {@code java.io.tmpdir}.
    */
-  static Path baseDir() {
+  public static Path baseDir() {
     String configured = System.getProperty("localcluster.dir", System.getenv("LOCALCLUSTER_DIR"));
     if (configured != null && !configured.isBlank()) {
       return Paths.get(configured);
@@ -389,7 +389,7 @@ public final class LocalCluster implements AutoCloseable {
   private static final long MIN_MEMORY_DIR_BYTES = 2L << 30;
 
   /** Every place a cluster of an earlier JVM may have been left. */
-  static List<Path> candidateBaseDirs() {
+  public static List<Path> candidateBaseDirs() {
     List<Path> bases = new ArrayList<>();
     bases.add(baseDir());
     Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));

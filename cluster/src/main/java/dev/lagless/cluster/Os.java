@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Small operating-system helpers: run a command to completion, find a program on the PATH. */
-final class Os {
+public final class Os {
 
   private Os() {}
 
   /** Runs a short command, returns its output; throws with the output when it fails. */
-  static String run(List<String> command, long timeoutSeconds) throws IOException {
+  public static String run(List<String> command, long timeoutSeconds) throws IOException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] output;
     try (InputStream in = process.getInputStream()) {
@@ -39,7 +39,7 @@ final class Os {
     return text;
   }
 
-  static Path onPath(String program) {
+  public static Path onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
@@ -71,7 +71,7 @@ final class Os {
     return "root".equals(System.getProperty("user.name")) ? 0 : 1000;
   }
 
-  static void deleteRecursively(Path root) throws IOException {
+  public static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
@@ -85,7 +85,7 @@ final class Os {
   }
 
   /** The last lines of a log file, for error messages. */
-  static String tail(Path file, int lines) {
+  public static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -11,7 +11,7 @@ import java.util.List;
  * {@code setpriv}. In every case {@code setpriv --pdeathsig} makes the kernel signal the server when
  * the JVM that started it dies, even by {@code kill -9}: no server outlives its test.
  */
-final class RunAs {
+public final class RunAs {
 
   private static final Path SETPRIV = Os.onPath("setpriv");
 
@@ -21,7 +21,7 @@ final class RunAs {
     this.user = user;
   }
 
-  static RunAs detect() {
+  public static RunAs detect() {
     if (Os.euid() != 0) {
       return new RunAs(null);
     }
@@ -38,12 +38,12 @@ final class RunAs {
   }
 
   /** The user servers run as, or {@code null} for this process's own user. */
-  String user() {
+  public String user() {
     return user;
   }
 
   /** The command prefixed so it runs as {@link #user()} and dies with this JVM (signal: TERM, INT, QUIT…). */
-  List<String> command(List<String> command, String deathSignal) {
+  public List<String> command(List<String> command, String deathSignal) {
     List<String> full = new ArrayList<>();
     if (SETPRIV != null) {
       full.add(SETPRIV.toString());
@@ -64,7 +64,7 @@ final class RunAs {
   }
 
   /** Gives a directory to the server user, so servers can write into it. */
-  void own(Path dir) throws IOException {
+  public void own(Path dir) throws IOException {
     if (user != null) {
       Os.run(List.of("chown", "-R", user + ":", dir.toString()), 60);
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** One running server (a postmaster or redis-server) with its output in a log file. */
-final class ServerProcess {
+public final class ServerProcess {
 
   private final Process process;
   private final Path log;
@@ -19,7 +19,7 @@ final class ServerProcess {
     this.log = log;
   }
 
-  static ServerProcess start(List<String> command, Path log) throws IOException {
+  public static ServerProcess start(List<String> command, Path log) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -27,27 +27,27 @@ final class ServerProcess {
     return new ServerProcess(Spawner.start(builder), log);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** Sends a signal by name (TERM, INT, QUIT, KILL, STOP, CONT). */
-  void signal(String name) throws IOException {
+  public void signal(String name) throws IOException {
     if (process.isAlive()) {
       Os.run(List.of("kill", "-" + name, Long.toString(process.pid())), 10);
     }
   }
 
   /** Waits for the process and every process it started to be gone. */
-  void awaitExit(List<ProcessHandle> descendants, Duration timeout) throws IOException {
+  public void awaitExit(List<ProcessHandle> descendants, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -66,7 +66,7 @@ final class ServerProcess {
   }
 
   /** A snapshot of the process tree below this one (taken before a kill, to wait for orphans after it). */
-  List<ProcessHandle> descendants() {
+  public List<ProcessHandle> descendants() {
     return process.descendants().collect(java.util.stream.Collectors.toList());
   }
 }
