@@ -70,6 +70,7 @@ public final class DoctorCommand {
     PostgresChecks.Primary primary = postgres.primary(primaryFindings);
     report.addAll(primaryFindings);
 
+    List<ReplicaSource> patroni = new ArrayList<>();
     for (ReplicaSource source : config.replicas()) {
       switch (source.kind()) {
         case HOST_PORT:
@@ -79,9 +80,12 @@ public final class DoctorCommand {
           checkReplica(postgres, report, source.jdbcUrl().hosts().get(0), source.jdbcUrl().parameters(), primary, config);
           break;
         default:
-          checkPatroni(postgres, report, source, primary, config);
+          patroni.add(source);
           break;
       }
+    }
+    if (!patroni.isEmpty()) {
+      checkPatroni(postgres, report, patroni, primary, config);
     }
 
     if (config.redis() != null) {
@@ -111,17 +115,31 @@ public final class DoctorCommand {
     report.addAll(replicaFindings);
   }
 
-  /** Asks Patroni which members may serve reads now, as the agent will, and checks each of them. */
-  private static void checkPatroni(PostgresChecks postgres, Report report, ReplicaSource source,
+  /**
+   * Asks Patroni which members may serve reads now, as the agent does (the first endpoint that answers
+   * decides), and checks each of them.
+   */
+  private static void checkPatroni(PostgresChecks postgres, Report report, List<ReplicaSource> sources,
       PostgresChecks.Primary primary, LaglessConfig config) {
-    report.section("replicas from " + source);
-    List<HostPort> members;
-    try {
-      members = dev.lagless.discovery.PatroniDiscovery.readableMembers(source.endpoint());
-    } catch (java.io.IOException e) {
-      report.add(Finding.problem("Patroni's REST API at " + source.endpoint() + " does not answer GET /cluster: "
-          + e.getMessage(), "check the address (Patroni's restapi.listen, default port 8008) and that it is plain"
-          + " HTTP reachable from here; the agent keeps polling it every second"));
+    report.section("replicas from " + sources.stream().map(ReplicaSource::toString)
+        .collect(java.util.stream.Collectors.joining(", ")));
+    List<HostPort> members = null;
+    List<String> silent = new ArrayList<>();
+    for (ReplicaSource source : sources) {
+      try {
+        members = dev.lagless.discovery.PatroniDiscovery.readableMembers(source.endpoint());
+        break;
+      } catch (java.io.IOException e) {
+        silent.add("Patroni's REST API at " + source.endpoint() + " does not answer GET /cluster: " + e.getMessage());
+      }
+    }
+    for (String text : silent) {
+      // Another endpoint answering is what listing several is for: then a silent one is worth a note only.
+      report.add(members != null ? Finding.note(text) : Finding.problem(text, "check the address (Patroni's"
+          + " restapi.listen, default port 8008) and that it is plain HTTP reachable from here; the agent keeps"
+          + " asking every second"));
+    }
+    if (members == null) {
       return;
     }
     report.add(members.isEmpty()

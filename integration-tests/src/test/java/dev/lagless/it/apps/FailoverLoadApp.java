@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code old-timeline port=P tl=T wrote=W} for a read served by a replica on a timeline older than the
  * session's last write; {@code error read|write|connect SQLSTATE message}; every 200 ms
  * {@code tick ports=P:N,… writes=W errors=E}; at the end {@code total …}. The acknowledged writes go to
- * the file given, one {@code session seq} per line, when the stop file appears.
+ * the file given, one {@code session seq epoch-millis} per line, when the stop file appears.
  *
  * <p>Arguments: JDBC URL, user, password, threads, stop file, acknowledged-writes file.
  */
@@ -36,7 +36,12 @@ public final class FailoverLoadApp {
 
   private static final String WRITE = "INSERT INTO checks (session, seq, v) VALUES (?, ?, ?)"
       + " RETURNING ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
-  private static final String READ = "SELECT inet_server_port(), pg_is_in_recovery(),"
+  /**
+   * Whether the server is in recovery comes from {@code transaction_read_only} (always on in a hot
+   * standby's transactions), not {@code pg_is_in_recovery()}: that function is volatile, and a volatile
+   * function keeps a statement on the primary.
+   */
+  private static final String READ = "SELECT inet_server_port(), current_setting('transaction_read_only') = 'on',"
       + " (SELECT received_tli FROM pg_stat_wal_receiver), (SELECT v FROM checks WHERE session = ? AND seq = ?)";
 
   public static void main(String[] args) throws Exception {
@@ -52,11 +57,11 @@ public final class FailoverLoadApp {
     AtomicLong reads = new AtomicLong();
     AtomicLong misses = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    List<List<Integer>> acked = new ArrayList<>();
+    List<List<long[]>> acked = new ArrayList<>();
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int session = t;
-      List<Integer> mine = new ArrayList<>();
+      List<long[]> mine = new ArrayList<>();
       acked.add(mine);
       workers[t] = new Thread(() -> {
         Connection c = null;
@@ -79,7 +84,7 @@ public final class FailoverLoadApp {
               rs.next();
               lastTimeline = rs.getInt(1);
             }
-            mine.add(seq);
+            mine.add(new long[] {seq, System.currentTimeMillis()});
             windowWrites.incrementAndGet();
           } catch (SQLException e) {
             report("write", e, errors, windowErrors);
@@ -134,8 +139,8 @@ public final class FailoverLoadApp {
     }
     StringBuilder out = new StringBuilder();
     for (int session = 0; session < threads; session++) {
-      for (int seq : acked.get(session)) {
-        out.append(session).append(' ').append(seq).append('\n');
+      for (long[] write : acked.get(session)) {
+        out.append(session).append(' ').append(write[0]).append(' ').append(write[1]).append('\n');
         writes++;
       }
     }
