@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  * a write), and tokens this JVM wrote itself are known without asking.
  *
  * <p>Redis is never allowed to hurt the application. Lookups give up after {@link #LOOKUP_TIMEOUT}
- * and stores after {@link #STORE_TIMEOUT}; after three failures in a row the breaker opens and Redis
- * is left alone for a second. While a session's token cannot be known, its reads go to the primary.
+ * and stores after {@link #STORE_TIMEOUT}; after three failures in a row (a command's real outcome:
+ * an error, or no answer within Lettuce's one-second timeout; not the impatience of one caller) the
+ * breaker opens and Redis is left alone for a second. While a session's token cannot be known, its reads go to the primary.
  * And because tokens written while Redis was unreachable (here or in another instance) may be missing
  * from it, Redis's answers are not trusted until one {@code LAGLESS_TOKEN_TTL} after the last failure
  * or reconnection this JVM saw: by then every missing token would have expired anyway. Tokens that
@@ -141,10 +142,14 @@ public final class RedisTokenStore implements SessionTokens {
       return; // trace and thread scopes travel in baggage, not through Redis
     }
     if (!store(key, token)) {
-      unstored.merge(key, new Unstored(token, System.nanoTime()),
-          (old, fresh) -> new Unstored(Token.max(old.token, fresh.token), fresh.atNanos));
+      keepForRetry(key, token);
       distrust();
     }
+  }
+
+  private void keepForRetry(String key, Token token) {
+    unstored.merge(key, new Unstored(token, System.nanoTime()),
+        (old, fresh) -> new Unstored(Token.max(old.token, fresh.token), fresh.atNanos));
   }
 
   @Override
@@ -163,9 +168,14 @@ public final class RedisTokenStore implements SessionTokens {
       return ReadYourWrites.UNKNOWN;
     }
     String value;
+    io.lettuce.core.RedisFuture<String> lookup = null;
     try {
-      value = commands.get(KEY_PREFIX + key.substring(2)).get(LOOKUP_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+      lookup = commands.get(KEY_PREFIX + key.substring(2));
+      value = lookup.get(LOOKUP_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
       succeeded();
+    } catch (java.util.concurrent.TimeoutException e) {
+      judgeWhenDone(lookup);
+      return ReadYourWrites.UNKNOWN; // too slow for this read, which goes to the primary
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -187,10 +197,25 @@ public final class RedisTokenStore implements SessionTokens {
     if (!usable(System.nanoTime())) {
       return false;
     }
+    io.lettuce.core.RedisFuture<String> advance = null;
     try {
-      commands.eval(ADVANCE, ScriptOutputType.VALUE, new String[] {KEY_PREFIX + key.substring(2)},
-          encode(token), Long.toString(ttlMillis)).get(STORE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+      advance = commands.eval(ADVANCE, ScriptOutputType.VALUE, new String[] {KEY_PREFIX + key.substring(2)},
+          encode(token), Long.toString(ttlMillis));
+      advance.get(STORE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
       succeeded();
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      // Still in flight: it lands a little late (Redis slow, or this JVM paused), or fails for real,
+      // and only then is it kept for retry and Redis distrusted, as for a failure seen at once.
+      advance.whenComplete((answer, failure) -> {
+        if (failure == null) {
+          succeeded();
+        } else {
+          failed(failure);
+          keepForRetry(key, token);
+          distrust();
+        }
+      });
       return true;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
@@ -217,7 +242,27 @@ public final class RedisTokenStore implements SessionTokens {
     }
   }
 
-  private void failed(Exception e) {
+  /**
+   * A command that outlasted this caller's patience (a few milliseconds) says nothing yet about Redis:
+   * a GC pause or a busy CPU here delays the answer as much as a slow Redis. Its real outcome decides —
+   * an answer closes the breaker's count, a failure (Lettuce's own one-second timeout, a lost
+   * connection) counts — so the breaker opens, and Redis is distrusted for a TTL, only when Redis
+   * really fails, not whenever this JVM pauses.
+   */
+  private void judgeWhenDone(io.lettuce.core.RedisFuture<String> command) {
+    if (command == null) {
+      return;
+    }
+    command.whenComplete((answer, failure) -> {
+      if (failure == null) {
+        succeeded();
+      } else {
+        failed(failure);
+      }
+    });
+  }
+
+  private void failed(Throwable e) {
     if (failuresInARow.incrementAndGet() >= FAILURES_TO_OPEN) {
       openUntilNanos = System.nanoTime() + OPEN_NANOS;
       distrust();

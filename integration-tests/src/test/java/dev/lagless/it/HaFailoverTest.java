@@ -71,7 +71,8 @@ class HaFailoverTest {
     String patroni = ha.members().stream().map(m -> "patroni://" + m.restEndpoint()).collect(Collectors.joining(","));
     ForkedJvm.Running app = ForkedJvm.on(ForkedJvm.jdks().get(0)).withAgent()
         .env("LAGLESS_REPLICAS", patroni)
-        .main(FailoverLoadApp.class, ha.primaryJdbcUrl(), ha.appUser(), ha.appPassword(), "4", stop.toString(),
+        // Timeouts as a service sets them, so that a connection HAProxy leaves hanging fails instead of blocking.
+        .main(FailoverLoadApp.class, ha.primaryJdbcUrl() + "?connectTimeout=5&loginTimeout=10&socketTimeout=30", ha.appUser(), ha.appPassword(), "4", stop.toString(),
             ackedFile.toString())
         .start();
     long crashedAtMillis;
