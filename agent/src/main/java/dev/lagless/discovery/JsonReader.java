@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * Reads one JSON document into maps, lists, strings, numbers (as {@link Double} or {@link Long}),
- * booleans and null. Just enough for Patroni's REST answers: the agent carries no JSON library, and
- * one class is cheaper than shading one into every application. Throws {@link IllegalArgumentException}
- * on malformed input; nesting is bounded so a hostile answer cannot overflow the stack.
+ * booleans and null; objects keep their key order, and a repeated key is an error. Just enough for
+ * Patroni's REST answers (and the tests' JSON files): the agent carries no JSON library, and one class
+ * is cheaper than shading one into every application. Throws {@link IllegalArgumentException} on
+ * malformed input; nesting is bounded so a hostile answer cannot overflow the stack.
  */
-final class JsonReader {
+public final class JsonReader {
 
   private static final int MAX_DEPTH = 64;
 
@@ -22,7 +23,8 @@ final class JsonReader {
     this.text = text;
   }
 
-  static Object read(String text) {
+  /** The value of a whole JSON document; anything but white space after it is an error. */
+  public static Object read(String text) {
     JsonReader reader = new JsonReader(text);
     Object value = reader.value(0);
     reader.skipSpace();
@@ -78,6 +80,9 @@ final class JsonReader {
       String key = string();
       skipSpace();
       expect(':');
+      if (map.containsKey(key)) {
+        throw error("repeated member \"" + key + "\"");
+      }
       map.put(key, value(depth + 1));
       skipSpace();
       if (peek() == ',') {

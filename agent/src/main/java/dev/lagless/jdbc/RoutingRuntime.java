@@ -165,7 +165,7 @@ final class RoutingRuntime {
    */
   void awaitMonitor() {
     ReplicaMonitor started = monitor;
-    if (started == null || started.firstRoundSeen()) {
+    if (started == null || started.firstRoundAwaited()) {
       return;
     }
     long begun = System.nanoTime();

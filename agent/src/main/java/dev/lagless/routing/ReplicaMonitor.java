@@ -51,7 +51,8 @@ public final class ReplicaMonitor {
   private final PrimaryWal primary = new PrimaryWal();
   private final Consumer<String> log;
   private final CountDownLatch primaryFirstPoll = new CountDownLatch(1);
-  private volatile boolean firstRoundSeen;
+  private final java.util.Set<ReplicaNode> polled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean firstRoundAwaited;
   private volatile boolean stopped;
 
   public ReplicaMonitor(List<ReplicaNode> replicas, NodeConnector connector, long intervalMillis, Consumer<String> log) {
@@ -86,41 +87,43 @@ public final class ReplicaMonitor {
   }
 
   private void startPolling(ReplicaNode node) {
-    if (!stopped) {
+    // Once per node, even if it joins the set while start() walks it.
+    if (!stopped && polled.add(node)) {
       daemon("lagless-monitor-" + node.endpoint(), new ReplicaPoller(node)).start();
     }
   }
 
   /**
    * Waits (at most {@code maxMillis}) until the primary and every replica known now have given their
-   * first conclusive answer; at once after that. Replicas discovered later are not waited for: they get
-   * reads once polled, and the reads meanwhile go to the replicas already known or the primary.
+   * first conclusive answer; the first call only, so that a node that never answers costs one wait,
+   * not one per read. Replicas discovered later are not waited for: they get reads once polled, and
+   * the reads meanwhile go to the replicas already known or the primary.
    */
   public void awaitFirstRound(long maxMillis) {
-    if (firstRoundSeen) {
+    if (firstRoundAwaited) {
       return;
     }
-    firstRoundSeen = awaitEveryFirstPoll(maxMillis);
+    awaitEveryFirstPoll(maxMillis);
+    firstRoundAwaited = true;
   }
 
-  /** Whether the first round has been seen complete (then {@link #awaitFirstRound} returns at once). */
-  public boolean firstRoundSeen() {
-    return firstRoundSeen;
+  /** Whether {@link #awaitFirstRound} has waited already (then it returns at once). */
+  public boolean firstRoundAwaited() {
+    return firstRoundAwaited;
   }
 
-  private boolean awaitEveryFirstPoll(long maxMillis) {
+  private void awaitEveryFirstPoll(long maxMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
     try {
-      boolean all = primaryFirstPoll.await(maxMillis, TimeUnit.MILLISECONDS);
+      primaryFirstPoll.await(maxMillis, TimeUnit.MILLISECONDS);
       for (ReplicaNode node : replicas.nodes()) {
-        all &= node.awaitFirstPoll(Math.max(0, deadline - System.nanoTime()));
+        node.awaitFirstPoll(Math.max(0, deadline - System.nanoTime()));
       }
-      return all;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
     }
   }
+
 
   public void stop() {
     stopped = true;

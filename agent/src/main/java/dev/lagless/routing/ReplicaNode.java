@@ -118,9 +118,9 @@ public final class ReplicaNode {
     firstPoll.countDown();
   }
 
-  /** Waits at most {@code nanos} for the monitor's first conclusive answer; true if it came. */
-  boolean awaitFirstPoll(long nanos) throws InterruptedException {
-    return firstPoll.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  /** Waits at most {@code nanos} for the monitor's first conclusive answer. */
+  void awaitFirstPoll(long nanos) throws InterruptedException {
+    firstPoll.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /** Waits (at most {@code maxMillis}) until no physical connection to this node is lent out. */

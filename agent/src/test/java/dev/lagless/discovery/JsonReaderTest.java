@@ -29,7 +29,8 @@ class JsonReaderTest {
 
   @Test
   void malformedDocumentsAreRefusedNotGuessed() {
-    for (String bad : List.of("", "{", "{\"a\" 1}", "[1,]", "\"open", "tru", "{} x", "{\"a\": -}", "\"\\u12\"")) {
+    for (String bad : List.of("", "{", "{\"a\" 1}", "{\"a\": 1, \"a\": 2}", "{\"a\": 1,}", "[1,]", "\"open", "tru",
+        "{} x", "{\"a\": -}", "\"\\u12\"")) {
       assertThrows(IllegalArgumentException.class, () -> JsonReader.read(bad), bad);
     }
   }

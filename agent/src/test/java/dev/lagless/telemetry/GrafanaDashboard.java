@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Grafana dashboard of docs/grafana, read without a JSON library ({@link MiniJson}), and the
+ * The Grafana dashboard of docs/grafana, read without a JSON library ({@link dev.lagless.discovery.JsonReader}), and the
  * PromQL in it: {@link #expressions(Path)} gives every query ready to send to a Prometheus, for tests
  * that run them; {@link #metricNames(String)} and {@link #labelNames(String)} take a query apart far
  * enough to check it against the series the agent exports.
@@ -59,7 +59,7 @@ public final class GrafanaDashboard {
     return out;
   }
 
-  /** The dashboard as maps and lists (see {@link MiniJson}); the file must be one JSON object. */
+  /** The dashboard as maps and lists (see {@link dev.lagless.discovery.JsonReader}); the file must be one JSON object. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> load(Path json) {
     String text;
@@ -68,7 +68,7 @@ public final class GrafanaDashboard {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the dashboard " + json.toAbsolutePath(), e);
     }
-    Object document = MiniJson.parse(text);
+    Object document = dev.lagless.discovery.JsonReader.read(text);
     if (!(document instanceof Map)) {
       throw new IllegalArgumentException(json + " is not a JSON object");
     }

@@ -310,9 +310,9 @@ class GrafanaDashboardTest {
     assertEquals(Set.of("a_total", "b"), GrafanaDashboard.metricNames(
         "sum by (x) (rate(a_total{y=\"q(\", z=~\"$job\"}[5m])) / on (x) group_left b or vector(0) offset 1m"));
     assertEquals(Set.of("y", "z", "x"), GrafanaDashboard.labelNames("sum by (x) (a{y=\"1\", z!~\"}\"})"));
-    assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("{\"a\": 1,}"));
-    assertThrows(IllegalArgumentException.class, () -> MiniJson.parse("{\"a\": 1, \"a\": 2}"));
-    assertEquals(Arrays.asList(1L, 2.5, "é\n", true, null), MiniJson.parse(" [1, 2.5, \"\\u00e9\\n\", true, null] "));
+    assertThrows(IllegalArgumentException.class, () -> dev.lagless.discovery.JsonReader.read("{\"a\": 1,}"));
+    assertThrows(IllegalArgumentException.class, () -> dev.lagless.discovery.JsonReader.read("{\"a\": 1, \"a\": 2}"));
+    assertEquals(Arrays.asList(1L, 2.5, "é\n", true, null), dev.lagless.discovery.JsonReader.read(" [1, 2.5, \"\\u00e9\\n\", true, null] "));
   }
 
   /**

@@ -18,36 +18,12 @@ final class StaleClusterSweeper {
   private StaleClusterSweeper() {}
 
   static void sweep(Path tempDir) {
-    List<Path> candidates;
-    try (Stream<Path> list = Files.list(tempDir)) {
-      candidates = list.filter(p -> p.getFileName().toString().startsWith(LocalCluster.DIR_PREFIX))
-          .collect(Collectors.toList());
-    } catch (IOException e) {
-      return;
-    }
-    for (Path dir : candidates) {
-      long owner = ownerPid(dir.getFileName().toString());
-      if (owner <= 0 || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-        continue;
-      }
-      try {
-        killServersIn(dir);
-        Os.deleteRecursively(dir);
-      } catch (IOException e) {
-        System.err.println("[local-cluster] could not remove stale " + dir + ": " + e.getMessage());
-      }
-    }
+    DeadOwnerDirs.sweep(tempDir, LocalCluster.DIR_PREFIX, "[local-cluster]", StaleClusterSweeper::killServersIn);
   }
 
   /** {@code lagless-cluster-<pid>-<random>}. */
   static long ownerPid(String dirName) {
-    String rest = dirName.substring(LocalCluster.DIR_PREFIX.length());
-    int dash = rest.indexOf('-');
-    try {
-      return Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return DeadOwnerDirs.ownerPid(dirName, LocalCluster.DIR_PREFIX);
   }
 
   private static void killServersIn(Path dir) throws IOException {

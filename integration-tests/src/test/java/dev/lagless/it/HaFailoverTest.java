@@ -150,6 +150,15 @@ class HaFailoverTest {
     System.out.println("[ha] " + total + "; errors by kind " + errors + "; acknowledged writes lost in the crash: "
         + lost.size());
     assertTrue(app.stderr().contains("[lagless] patroni: leader"), "the agent followed Patroni:\n" + app.stderr());
+
+    // doctor, given the same settings, finds the same replicas through Patroni and checks each of them.
+    ForkedJvm.Result doctor = ForkedJvm.on(ForkedJvm.jdks().get(0)).env("LAGLESS_REPLICAS", patroni)
+        .env("PGPASSWORD", ha.appPassword())
+        .jar(ForkedJvm.agentJar(), "doctor", "--url", ha.primaryJdbcUrl(), "--user", ha.appUser()).run();
+    assertEquals(0, doctor.exitCode, doctor.stdout + doctor.stderr);
+    assertTrue(doctor.stdout.contains("Patroni names 2 member(s) that may serve reads"), doctor.stdout);
+    assertTrue(doctor.stdout.contains("after a failover, reads come back as soon as it streams the new timeline"),
+        doctor.stdout);
   }
 
   private static boolean present(PreparedStatement find, int session, int seq) throws Exception {

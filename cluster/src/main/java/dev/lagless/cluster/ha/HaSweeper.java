@@ -1,5 +1,6 @@
 package dev.lagless.cluster.ha;
 
+import dev.lagless.cluster.DeadOwnerDirs;
 import dev.lagless.cluster.Os;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,36 +27,12 @@ final class HaSweeper {
   private HaSweeper() {}
 
   static void sweep(Path base) {
-    List<Path> candidates;
-    try (Stream<Path> list = Files.list(base)) {
-      candidates = list.filter(p -> p.getFileName().toString().startsWith(HaCluster.DIR_PREFIX))
-          .collect(Collectors.toList());
-    } catch (IOException e) {
-      return;
-    }
-    for (Path dir : candidates) {
-      long owner = ownerPid(dir.getFileName().toString());
-      if (owner <= 0 || ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-        continue;
-      }
-      try {
-        killServersIn(dir);
-        Os.deleteRecursively(dir);
-      } catch (IOException e) {
-        System.err.println("[ha-cluster] could not remove stale " + dir + ": " + e.getMessage());
-      }
-    }
+    DeadOwnerDirs.sweep(base, HaCluster.DIR_PREFIX, "[ha-cluster]", HaSweeper::killServersIn);
   }
 
   /** {@code lagless-ha-<pid>-<random>}. */
   static long ownerPid(String dirName) {
-    String rest = dirName.substring(HaCluster.DIR_PREFIX.length());
-    int dash = rest.indexOf('-');
-    try {
-      return Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return DeadOwnerDirs.ownerPid(dirName, HaCluster.DIR_PREFIX);
   }
 
   /** Kills every server of the cluster in {@code dir}; returns the pids it killed. */

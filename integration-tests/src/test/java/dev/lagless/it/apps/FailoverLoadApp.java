@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Prints: {@code miss session=S seq=Q port=P} for a read that did not see the session's acknowledged
  * row (the test decides whether that row survived the failover: then it was a stale read);
- * {@code old-timeline port=P tl=T wrote=W} for a read served by a replica on a timeline older than the
- * session's last write; {@code error read|write|connect SQLSTATE message}; every 200 ms
+ * {@code old-timeline port=P tl=T wrote=W} for a read served by a replica streaming a timeline older
+ * than the session's last write (a replica whose WAL receiver is not running at that instant, e.g.
+ * restarting to follow a new primary, says no timeline: counted as {@code no-receiver}); {@code error read|write|connect SQLSTATE message}; every 200 ms
  * {@code tick ports=P:N,… writes=W errors=E}; at the end {@code total …}. The acknowledged writes go to
  * the file given, one {@code session seq epoch-millis} per line, when the stop file appears.
  *
@@ -57,6 +58,7 @@ public final class FailoverLoadApp {
     AtomicLong reads = new AtomicLong();
     AtomicLong misses = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicLong noReceiver = new AtomicLong();
     List<List<long[]>> acked = new ArrayList<>();
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
@@ -99,10 +101,13 @@ public final class FailoverLoadApp {
               int port = rs.getInt(1);
               boolean recovery = rs.getBoolean(2);
               int timeline = rs.getInt(3);
+              boolean receiving = !rs.wasNull();
               reads.incrementAndGet();
               window.computeIfAbsent(recovery ? port : -port, p -> new AtomicInteger()).incrementAndGet();
-              if (recovery && timeline < lastTimeline) {
+              if (recovery && receiving && timeline < lastTimeline) {
                 System.out.println("old-timeline port=" + port + " tl=" + timeline + " wrote=" + lastTimeline);
+              } else if (recovery && !receiving) {
+                noReceiver.incrementAndGet(); // its WAL receiver restarting (e.g. to follow a new primary)
               }
               if (!("v" + seq).equals(rs.getString(4))) {
                 misses.incrementAndGet();
@@ -145,7 +150,8 @@ public final class FailoverLoadApp {
       }
     }
     Files.writeString(ackedFile, out);
-    System.out.println("total writes=" + writes + " reads=" + reads + " misses=" + misses + " errors=" + errors);
+    System.out.println("total writes=" + writes + " reads=" + reads + " misses=" + misses + " errors=" + errors
+        + " no-receiver=" + noReceiver);
   }
 
   /** Ports of reads served by a server in recovery are positive, by a primary negative. */

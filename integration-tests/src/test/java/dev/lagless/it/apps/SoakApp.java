@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code stats ports=P:N,… threads=T heap=B groups={name:count,…}} (reads per server in that second;
  * live threads, heap used after a full GC, and the threads by name, for the test to compare before and
  * after the faults); at the end
- * {@code total writes=W reads=R stale=S errors=E}, and every acknowledged write ({@code session seq}
- * per line) into the file given, for the test to look for on the primary.
+ * {@code total writes=W reads=R stale=S errors=E}, and each session's acknowledged writes
+ * ({@code session n}: its rows 1 to n) into the file given, for the test to look for on the primary.
  *
  * <p>Arguments: JDBC URL, user, password, threads, stop file, acknowledged-writes file.
  */
@@ -51,29 +49,30 @@ public final class SoakApp {
     AtomicLong reads = new AtomicLong();
     AtomicLong stale = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    List<List<Integer>> acked = new ArrayList<>();
+    // A session's acknowledged writes are its rows 1..n (a row is written again until acknowledged), so a
+    // count per session is the whole ledger: the heap the test watches is not filled by the test's own books.
+    java.util.concurrent.atomic.AtomicIntegerArray acked = new java.util.concurrent.atomic.AtomicIntegerArray(threads);
     try (HikariDataSource pool = new HikariDataSource(config)) {
       Thread[] workers = new Thread[threads];
       for (int t = 0; t < threads; t++) {
         int session = t;
-        List<Integer> mine = new ArrayList<>();
-        acked.add(mine);
         workers[t] = new Thread(() -> {
           try (Scope user = Baggage.builder().put("user.id", "u" + session).build().makeCurrent()) {
             while (!Files.exists(stop)) {
               ThreadLocalRandom random = ThreadLocalRandom.current();
               try (Connection c = pool.getConnection()) {
-                if (mine.isEmpty() || random.nextInt(10) == 0) {
-                  int seq = mine.size() + 1;
+                int written = acked.get(session);
+                if (written == 0 || random.nextInt(10) == 0) {
+                  int seq = written + 1;
                   try (PreparedStatement write = c.prepareStatement("INSERT INTO soak (session, seq, v) VALUES (?, ?, ?)")) {
                     write.setInt(1, session);
                     write.setInt(2, seq);
                     write.setString(3, "v" + seq);
                     write.executeUpdate();
                   }
-                  mine.add(seq);
+                  acked.set(session, seq);
                 } else {
-                  int wanted = random.nextBoolean() ? mine.size() : 1 + random.nextInt(mine.size());
+                  int wanted = random.nextBoolean() ? written : 1 + random.nextInt(written);
                   try (PreparedStatement read = c.prepareStatement(
                       "SELECT inet_server_port(), (SELECT v FROM soak WHERE session = ? AND seq = ?)")) {
                     read.setInt(1, session);
@@ -126,10 +125,8 @@ public final class SoakApp {
       StringBuilder out = new StringBuilder();
       long writes = 0;
       for (int session = 0; session < threads; session++) {
-        for (int seq : acked.get(session)) {
-          out.append(session).append(' ').append(seq).append('\n');
-          writes++;
-        }
+        out.append(session).append(' ').append(acked.get(session)).append('\n');
+        writes += acked.get(session);
       }
       Files.writeString(ackedFile, out);
       System.out.println("total writes=" + writes + " reads=" + reads + " stale=" + stale + " errors=" + errors);
