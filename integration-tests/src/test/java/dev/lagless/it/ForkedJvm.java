@@ -119,11 +119,22 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** Started applications still running when the test JVM exits (a test failed before it stopped them). */
+  private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
+        "forked-jvm-reaper"));
+  }
+
   /** Starts the JVM and returns at once; its output lines can be awaited as they come. */
   public Running start() {
     ProcessBuilder builder = processBuilder();
     try {
-      return new Running(builder.start());
+      Process process = builder.start();
+      STARTED.add(process);
+      process.onExit().thenRun(() -> STARTED.remove(process));
+      return new Running(process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -100,6 +100,11 @@ class HaFailoverTest {
       if (!Files.exists(stop)) {
         Files.createFile(stop);
       }
+      try {
+        app.waitFor(STEP); // ends it by force if it does not end: never outlive the test, whatever failed
+      } catch (AssertionError forced) {
+        // reported below, unless the test already failed for a reason of its own
+      }
     }
     assertEquals(0, app.waitFor(STEP), app::stderr);
     List<String> lines = app.lines();

@@ -123,7 +123,8 @@ public final class FailoverLoadApp {
       });
       workers[t].start();
     }
-    while (!Files.exists(stop)) {
+    // Also ends when every session has ended (they saw the stop file, which may be gone by now).
+    while (!Files.exists(stop) && java.util.Arrays.stream(workers).anyMatch(Thread::isAlive)) {
       pause(200); // the reporting period of the load, not a synchronisation
       Map<Integer, Integer> counts = new TreeMap<>();
       for (Integer port : window.keySet()) {
