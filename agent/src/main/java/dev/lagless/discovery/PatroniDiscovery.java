@@ -32,7 +32,6 @@ public final class PatroniDiscovery {
   private final ReplicaSet replicas;
   private final Consumer<String> log;
   private final CountDownLatch firstAnswer = new CountDownLatch(1);
-  private volatile boolean stopped;
   private boolean failing;
   private String lastView = "";
 
@@ -48,10 +47,6 @@ public final class PatroniDiscovery {
     thread.start();
   }
 
-  public void stop() {
-    stopped = true;
-  }
-
   /** Waits at most {@code maxNanos} for the first answer (or the first round of failures). */
   public void awaitFirstAnswer(long maxNanos) {
     try {
@@ -61,8 +56,9 @@ public final class PatroniDiscovery {
     }
   }
 
+  /** For the life of the JVM (a daemon thread), like the monitor it feeds. */
   private void loop() {
-    while (!stopped) {
+    while (true) {
       try {
         discoverOnce();
       } catch (RuntimeException e) {
@@ -77,8 +73,8 @@ public final class PatroniDiscovery {
     }
   }
 
-  /** One round: the first endpoint that answers decides; returns whether one did. */
-  boolean discoverOnce() {
+  /** One round: the first endpoint that answers decides. */
+  private void discoverOnce() {
     StringBuilder failures = new StringBuilder();
     for (HostPort endpoint : endpoints) {
       PatroniMembers members;
@@ -89,13 +85,12 @@ public final class PatroniDiscovery {
         continue;
       }
       apply(endpoint, members);
-      return true;
+      return;
     }
     if (!failing) {
       failing = true;
       log.accept("patroni: no answer (" + failures + "); keeping the last known replicas");
     }
-    return false;
   }
 
   private void apply(HostPort endpoint, PatroniMembers members) {

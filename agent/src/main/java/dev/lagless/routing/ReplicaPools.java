@@ -39,15 +39,23 @@ public final class ReplicaPools {
   /** A connection to {@code node} as {@code credentials}; close it to give it back. */
   public Connection borrow(ReplicaNode node, Object credentials, NodeConnector connector) throws SQLException {
     if (node.retired()) {
-      // chosen just before it left the set: no new pool for it (the caller tries another node)
-      throw new SQLException("replica " + node + " left the replica set", "08003");
+      throw leftTheSet(node); // chosen just before it left the set: no new pool for it
     }
     Key key = new Key(node, credentials);
     HikariPool pool = pools.get(key); // the common case, without computeIfAbsent's capturing lambda
     if (pool == null) {
       pool = pools.computeIfAbsent(key, absent -> create(node, connector));
+      if (node.retired()) {
+        retire(node); // it left while this pool was being made: close it too, as it drains
+        throw leftTheSet(node);
+      }
     }
     return pool.getConnection(BORROW_TIMEOUT_MILLIS);
+  }
+
+  /** A connection failure (class 08): the caller tries another node. */
+  private static SQLException leftTheSet(ReplicaNode node) {
+    return new SQLException("replica " + node + " left the replica set", "08003");
   }
 
   /** Throws away a connection that failed, instead of giving it back. */
