@@ -110,16 +110,6 @@ public final class PgBouncer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      List<ProcessHandle> children = process.descendants();
-      process.signal("TERM"); // PgBouncer's immediate shutdown (INT would wait for every client to leave)
-      process.awaitExit(children, STOP_TIMEOUT);
-    } catch (IOException e) {
-      try {
-        process.signal("KILL");
-      } catch (IOException ignored) {
-        // gone
-      }
-    }
+    process.terminate(STOP_TIMEOUT); // TERM is PgBouncer's immediate shutdown (INT would wait for every client)
   }
 }

@@ -46,6 +46,24 @@ public final class ServerProcess {
     }
   }
 
+  /** SIGTERM, then SIGKILL if it has not exited within {@code timeout}; returns once it is gone. */
+  public void terminate(Duration timeout) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      signal("TERM");
+      awaitExit(List.of(), timeout);
+    } catch (IOException e) {
+      process.destroyForcibly(); // setpriv exec()s the server: this pid is the server itself
+      try {
+        process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Waits for the process and every process it started to be gone. */
   public void awaitExit(List<ProcessHandle> descendants, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
 import dev.lagless.cluster.PgBouncer;
-import dev.lagless.cluster.PostgresNode;
 import dev.lagless.it.apps.SessionSettingsApp;
 import dev.lagless.it.apps.StaleReadCheckApp;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,19 +57,7 @@ class PgBouncerTest {
   void readsGoToTheReplicasAndNoneIsStaleWhileLagComesAndGoes() throws Exception {
     ForkedJvm.Running app = app().main(StaleReadCheckApp.class, primary.jdbcUrl(cluster.database()),
         cluster.appUser(), cluster.appPassword(), "4", "5", String.valueOf(cluster.primary().port())).start();
-    Random random = new Random(20261203L);
-    try {
-      while (app.lines().stream().noneMatch(line -> line.startsWith("total"))) {
-        PostgresNode replica = cluster.replica(random.nextInt(2));
-        replica.pauseReplay();
-        Thread.sleep(50 + random.nextInt(300)); // how long the lag lasts: the injected fault, not a synchronisation
-        replica.resumeReplay();
-        Thread.sleep(random.nextInt(200));
-      }
-    } finally {
-      cluster.replica(0).resumeReplay();
-      cluster.replica(1).resumeReplay();
-    }
+    ReplayPauses.untilTotal(cluster, app, 20261203L, Integer.MAX_VALUE);
     assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app::stderr);
     List<String> lines = app.lines();
     String total = lines.get(lines.size() - 1);

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lagless.cluster.LocalCluster;
-import dev.lagless.cluster.PostgresNode;
 import dev.lagless.it.apps.StaleReadCheckApp;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,21 +40,7 @@ class StaleReadCheckTest {
         .main(StaleReadCheckApp.class, cluster.primary().jdbcUrl(cluster.database()), cluster.appUser(),
             cluster.appPassword(), "4", "6", String.valueOf(cluster.primary().port()))
         .start();
-    Random random = new Random(20261122L);
-    int toggles = 0;
-    try {
-      while (app.lines().stream().noneMatch(line -> line.startsWith("total")) && toggles < 40) {
-        PostgresNode replica = cluster.replica(random.nextInt(2));
-        replica.pauseReplay();
-        Thread.sleep(50 + random.nextInt(300)); // how long the lag lasts: the injected fault, not a synchronisation
-        replica.resumeReplay();
-        Thread.sleep(random.nextInt(200));
-        toggles++;
-      }
-    } finally {
-      cluster.replica(0).resumeReplay();
-      cluster.replica(1).resumeReplay();
-    }
+    int toggles = ReplayPauses.untilTotal(cluster, app, 20261122L, 40);
     assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app::stderr);
     List<String> lines = app.lines();
     String total = lines.get(lines.size() - 1);

@@ -79,15 +79,8 @@ final class Etcd {
   /** SIGTERM, then SIGKILL if it does not exit in time. */
   void stop() {
     ServerProcess current = process;
-    if (current == null || !current.isAlive()) {
-      return;
-    }
-    try {
-      current.signal("TERM");
-      current.awaitExit(List.of(), STOP_TIMEOUT);
-    } catch (IOException e) {
-      Procs.kill(List.of(current.pid()));
-      Procs.awaitGone(List.of(current.pid()), STOP_TIMEOUT);
+    if (current != null) {
+      current.terminate(STOP_TIMEOUT);
     }
   }
 }

@@ -109,15 +109,8 @@ final class HaProxy {
   /** SIGTERM (HAProxy's hard stop: it closes every session at once), then SIGKILL if needed. */
   void stop() {
     ServerProcess current = process;
-    if (current == null || !current.isAlive()) {
-      return;
-    }
-    try {
-      current.signal("TERM");
-      current.awaitExit(List.of(), STOP_TIMEOUT);
-    } catch (IOException e) {
-      Procs.kill(List.of(current.pid()));
-      Procs.awaitGone(List.of(current.pid()), STOP_TIMEOUT);
+    if (current != null) {
+      current.terminate(STOP_TIMEOUT);
     }
   }
 }
