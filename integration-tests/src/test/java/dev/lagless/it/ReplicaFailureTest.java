@@ -46,58 +46,52 @@ class ReplicaFailureTest {
 
   @Test
   void killedReplicaCostsNoErrorAndComesBack(@TempDir Path dir) throws Exception {
-    Path stop = dir.resolve("stop");
-    ForkedJvm.Running app = load(stop, "5s");
-    int r0 = cluster.replica(0).port();
-    int r1 = cluster.replica(1).port();
-    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+    Load load = startLoad(dir, "5s");
+    ForkedJvm.Running app = load.app;
+    int at = load.readingBoth;
 
     cluster.replica(0).kill();
     // Reads settle on the other replica: three windows in a row with reads there and none on the dead one.
-    at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":"), 3);
+    at = awaitWindows(app, at, line -> !line.contains(load.r0 + ":") && line.contains(load.r1 + ":"), 3);
 
     cluster.replica(0).start();
-    app.awaitLine(at, line -> line.contains(r0 + ":"), WAIT);
-    stopWithoutErrors(app, stop);
+    app.awaitLine(at, line -> line.contains(load.r0 + ":"), WAIT);
+    stopWithoutErrors(app, load.stop);
   }
 
   @Test
   void restartedReplicaCostsNoErrorAndComesBack(@TempDir Path dir) throws Exception {
-    Path stop = dir.resolve("stop");
-    ForkedJvm.Running app = load(stop, "5s");
-    int r0 = cluster.replica(0).port();
-    int r1 = cluster.replica(1).port();
-    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+    Load load = startLoad(dir, "5s");
+    ForkedJvm.Running app = load.app;
+    int at = load.readingBoth;
 
     // A fast shutdown (an operator's restart: configuration change, minor upgrade) ends the sessions
     // reading there with 57P01; the replica then starts again, replays what it missed and serves reads.
     cluster.replica(0).stop();
-    at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":"), 3);
+    at = awaitWindows(app, at, line -> !line.contains(load.r0 + ":") && line.contains(load.r1 + ":"), 3);
     cluster.replica(0).start();
-    app.awaitLine(at, line -> line.contains(r0 + ":"), WAIT);
-    stopWithoutErrors(app, stop);
+    app.awaitLine(at, line -> line.contains(load.r0 + ":"), WAIT);
+    stopWithoutErrors(app, load.stop);
   }
 
   @Test
   void hungReplicaCostsNoErrorAndComesBack(@TempDir Path dir) throws Exception {
-    Path stop = dir.resolve("stop");
-    ForkedJvm.Running app = load(stop, "5s");
-    int r0 = cluster.replica(0).port();
-    int r1 = cluster.replica(1).port();
-    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+    Load load = startLoad(dir, "5s");
+    ForkedJvm.Running app = load.app;
+    int at = load.readingBoth;
 
     // Every process of the replica stops: connections stay open, nothing answers (a hung server, not a
     // dead one). Reads in flight there block; once the monitor's poll times out they are cut loose and
     // retried on the other replica, so every thread of the application reads again while it stays hung.
     Signals.send(cluster.replica(0).pid(), "STOP");
     try {
-      at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":")
+      at = awaitWindows(app, at, line -> !line.contains(load.r0 + ":") && line.contains(load.r1 + ":")
           && line.contains(" active=4 "), 5);
     } finally {
       Signals.send(cluster.replica(0).pid(), "CONT");
     }
-    app.awaitLine(at, line -> line.contains(r0 + ":"), WAIT);
-    stopWithoutErrors(app, stop);
+    app.awaitLine(at, line -> line.contains(load.r0 + ":"), WAIT);
+    stopWithoutErrors(app, load.stop);
   }
 
   /** Stops the load and checks that the application saw no error, in any window or in total. */
@@ -113,28 +107,49 @@ class ReplicaFailureTest {
 
   @Test
   void replicaBeyondMaxLagGetsNoReadsUntilCaughtUp(@TempDir Path dir) throws Exception {
-    Path stop = dir.resolve("stop");
-    ForkedJvm.Running app = load(stop, "300ms");
-    int r0 = cluster.replica(0).port();
-    int r1 = cluster.replica(1).port();
-    int at = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+    Load load = startLoad(dir, "300ms");
+    ForkedJvm.Running app = load.app;
+    int at = load.readingBoth;
 
     cluster.replica(0).pauseReplay();
     try (Connection c = DriverManager.getConnection(url(), cluster.appUser(), cluster.appPassword());
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO beats VALUES (now())"); // new WAL that the paused replica will not replay
     }
-    at = awaitWindows(app, at, line -> !line.contains(r0 + ":") && line.contains(r1 + ":"), 3);
+    at = awaitWindows(app, at, line -> !line.contains(load.r0 + ":") && line.contains(load.r1 + ":"), 3);
     int excludedFrom = at;
     // While replay stays paused, the lagging replica must not get a single read.
-    int lastWhilePaused = awaitWindows(app, at, line -> line.contains(r1 + ":"), 5);
+    int lastWhilePaused = awaitWindows(app, at, line -> line.contains(load.r1 + ":"), 5);
     for (String line : app.lines().subList(excludedFrom, lastWhilePaused + 1)) {
-      assertTrue(!line.contains(r0 + ":"), "a replica beyond max lag got reads: " + line);
+      assertTrue(!line.contains(load.r0 + ":"), "a replica beyond max lag got reads: " + line);
     }
 
     cluster.replica(0).resumeReplay();
-    app.awaitLine(lastWhilePaused, line -> line.contains(r0 + ":"), WAIT);
-    stopWithoutErrors(app, stop);
+    app.awaitLine(lastWhilePaused, line -> line.contains(load.r0 + ":"), WAIT);
+    stopWithoutErrors(app, load.stop);
+  }
+
+  /** The read load of a scenario, once both replicas serve it. */
+  private static final class Load {
+    final Path stop;
+    final ForkedJvm.Running app;
+    /** The replicas' ports, as tick lines name them. */
+    final int r0 = cluster.replica(0).port();
+    final int r1 = cluster.replica(1).port();
+    /** The tick line where both replicas had reads. */
+    final int readingBoth;
+
+    Load(Path stop, ForkedJvm.Running app) throws InterruptedException {
+      this.stop = stop;
+      this.app = app;
+      this.readingBoth = app.awaitLine(0, line -> line.contains(r0 + ":") && line.contains(r1 + ":"), WAIT);
+    }
+  }
+
+  /** Starts {@link ReadLoadApp} under the agent and waits until it reads on both replicas. */
+  private static Load startLoad(Path dir, String maxLag) throws InterruptedException {
+    Path stop = dir.resolve("stop");
+    return new Load(stop, load(stop, maxLag));
   }
 
   private static ForkedJvm.Running load(Path stop, String maxLag) {

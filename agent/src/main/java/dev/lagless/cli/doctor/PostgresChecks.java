@@ -188,8 +188,9 @@ final class PostgresChecks {
             + (rs.getInt(1) == 0 ? " (no WAL receiver running now)" : ""));
       }
     }
-    return Finding.note("user " + user + " cannot see the WAL receiver's timeline (pg_stat_wal_receiver): after a failover this replica gets"
-        + " reads again only after its next restartpoint (checkpoint_timeout). GRANT pg_read_all_stats TO "
+    return Finding.note("user " + user + " cannot see the WAL receiver's timeline (pg_stat_wal_receiver): after a"
+        + " failover this replica gets reads again only after its next restartpoint (checkpoint_timeout)."
+        + " GRANT pg_read_all_stats TO "
         + user + " (or pg_monitor) for reads right after it streams the new timeline");
   }
 

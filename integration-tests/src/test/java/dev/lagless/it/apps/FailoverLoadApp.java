@@ -9,9 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,7 +49,7 @@ public final class FailoverLoadApp {
     int threads = Integer.parseInt(args[3]);
     Path stop = Path.of(args[4]);
     Path ackedFile = Path.of(args[5]);
-    Map<Integer, AtomicInteger> window = new ConcurrentHashMap<>();
+    ReadsByPort window = new ReadsByPort();
     AtomicInteger windowWrites = new AtomicInteger();
     AtomicInteger windowErrors = new AtomicInteger();
     AtomicLong reads = new AtomicLong();
@@ -103,7 +100,7 @@ public final class FailoverLoadApp {
               int timeline = rs.getInt(3);
               boolean receiving = !rs.wasNull();
               reads.incrementAndGet();
-              window.computeIfAbsent(recovery ? port : -port, p -> new AtomicInteger()).incrementAndGet();
+              window.count(recovery ? port : -port);
               if (recovery && receiving && timeline < lastTimeline) {
                 System.out.println("old-timeline port=" + port + " tl=" + timeline + " wrote=" + lastTimeline);
               } else if (recovery && !receiving) {
@@ -126,16 +123,7 @@ public final class FailoverLoadApp {
     // Also ends when every session has ended (they saw the stop file, which may be gone by now).
     while (!Files.exists(stop) && java.util.Arrays.stream(workers).anyMatch(Thread::isAlive)) {
       pause(200); // the reporting period of the load, not a synchronisation
-      Map<Integer, Integer> counts = new TreeMap<>();
-      for (Integer port : window.keySet()) {
-        counts.put(port, window.get(port).getAndSet(0));
-      }
-      StringBuilder line = new StringBuilder("tick ports=");
-      counts.forEach((port, n) -> {
-        if (n > 0) {
-          line.append(port).append(':').append(n).append(',');
-        }
-      });
+      StringBuilder line = new StringBuilder("tick ports=").append(window.drain());
       System.out.println(line.append(" writes=").append(windowWrites.getAndSet(0))
           .append(" errors=").append(windowErrors.getAndSet(0)));
     }

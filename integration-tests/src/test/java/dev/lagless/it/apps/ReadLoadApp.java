@@ -7,9 +7,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -27,7 +24,7 @@ public final class ReadLoadApp {
   public static void main(String[] args) throws Exception {
     Path stop = Path.of(args[3]);
     int threads = Integer.parseInt(args[4]);
-    Map<Integer, AtomicInteger> window = new ConcurrentHashMap<>();
+    ReadsByPort window = new ReadsByPort();
     LongAdder reads = new LongAdder();
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger windowErrors = new AtomicInteger();
@@ -44,7 +41,7 @@ public final class ReadLoadApp {
             ps.setInt(1, 1 + (i++ % 10));
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
-              window.computeIfAbsent(rs.getInt(1), p -> new AtomicInteger()).incrementAndGet();
+              window.count(rs.getInt(1));
               reads.increment();
               active.set(thread, 1);
             } catch (SQLException e) {
@@ -62,16 +59,7 @@ public final class ReadLoadApp {
     }
     while (!Files.exists(stop)) {
       Thread.sleep(100); // the reporting period of the load, not a synchronisation
-      Map<Integer, Integer> counts = new TreeMap<>();
-      for (Integer port : window.keySet()) {
-        counts.put(port, window.get(port).getAndSet(0));
-      }
-      StringBuilder line = new StringBuilder("tick ports=");
-      counts.forEach((port, n) -> {
-        if (n > 0) {
-          line.append(port).append(':').append(n).append(',');
-        }
-      });
+      StringBuilder line = new StringBuilder("tick ports=").append(window.drain());
       int busy = 0;
       for (int t = 0; t < threads; t++) {
         busy += active.getAndSet(t, 0);

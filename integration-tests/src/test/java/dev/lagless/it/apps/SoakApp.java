@@ -13,9 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,7 +43,7 @@ public final class SoakApp {
     config.setPassword(args[2]);
     config.setMaximumPoolSize(threads);
     config.setMinimumIdle(threads);
-    Map<Integer, AtomicInteger> window = new ConcurrentHashMap<>();
+    ReadsByPort window = new ReadsByPort();
     AtomicLong reads = new AtomicLong();
     AtomicLong stale = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -80,7 +78,7 @@ public final class SoakApp {
                     try (ResultSet rs = read.executeQuery()) {
                       rs.next();
                       reads.incrementAndGet();
-                      window.computeIfAbsent(rs.getInt(1), p -> new AtomicInteger()).incrementAndGet();
+                      window.count(rs.getInt(1));
                       if (!("v" + wanted).equals(rs.getString(2))) {
                         stale.incrementAndGet();
                         System.out.println("stale session=" + session + " seq=" + wanted + " port=" + rs.getInt(1));
@@ -99,16 +97,7 @@ public final class SoakApp {
       }
       while (!Files.exists(stop)) {
         Thread.sleep(1_000); // the reporting period, not a synchronisation
-        Map<Integer, Integer> counts = new TreeMap<>();
-        for (Integer port : window.keySet()) {
-          counts.put(port, window.get(port).getAndSet(0));
-        }
-        StringBuilder line = new StringBuilder("stats ports=");
-        counts.forEach((port, n) -> {
-          if (n > 0) {
-            line.append(port).append(':').append(n).append(',');
-          }
-        });
+        StringBuilder line = new StringBuilder("stats ports=").append(window.drain());
         System.gc(); // the heap that survives a full collection: what would leak
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         // Live threads by name, digits dropped ("lagless-replica-pool-127.0.0.1:5433" and the like stay apart).
