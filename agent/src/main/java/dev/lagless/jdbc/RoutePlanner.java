@@ -123,6 +123,7 @@ final class RoutePlanner {
         return RouteReason.READ;
       case SESSION_STATE:
       case SESSION_FUNCTION:
+      case SERVER_STATE:
       case TEMP_TABLE:
         return RouteReason.SESSION_STATE;
       case TRANSACTION_CONTROL:

@@ -34,15 +34,41 @@ final class BuiltinFunctions {
       // and their releases, so the router can tell when the last one is gone
       "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all");
 
-  /** Read-only, but the answer depends on this session or on which node runs it. */
+  /** Read-only, but the answer depends on this session. */
   private static final Set<String> SESSION = Set.of(
-      "currval", "lastval", "pg_backend_pid", "pg_is_in_recovery",
-      "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_last_xact_replay_timestamp",
-      "pg_get_wal_replay_pause_state", "pg_is_wal_replay_paused", "pg_listening_channels",
-      "pg_notification_queue_usage", "pg_my_temp_schema", "pg_is_other_temp_schema", "pg_conf_load_time",
-      "pg_postmaster_start_time", "pg_blocking_pids", "pg_safe_snapshot_blocking_pids", "txid_current_snapshot",
-      "pg_current_snapshot", "pg_control_checkpoint", "pg_control_recovery", "pg_walfile_name",
-      "pg_walfile_name_offset");
+      "currval", "lastval", "pg_backend_pid", "pg_listening_channels", "pg_notification_queue_usage",
+      "pg_my_temp_schema", "pg_is_other_temp_schema");
+
+  /**
+   * Read-only, but the answer depends on which node gives it (SPEC §2 rule 6): recovery and replay
+   * state, WAL positions and files, snapshots and transaction status (a standby's differ), the
+   * server's start, configuration, files and activity. The application believes it talks to its
+   * primary, so the primary answers.
+   */
+  private static final Set<String> NODE = Set.of(
+      "pg_is_in_recovery", "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn", "pg_last_xact_replay_timestamp",
+      "pg_get_wal_replay_pause_state", "pg_is_wal_replay_paused", "pg_conf_load_time", "pg_postmaster_start_time",
+      "pg_blocking_pids", "pg_safe_snapshot_blocking_pids", "txid_current_snapshot", "pg_current_snapshot",
+      "txid_status", "pg_xact_status", "pg_last_committed_xact", "pg_control_checkpoint", "pg_control_recovery",
+      "pg_walfile_name", "pg_walfile_name_offset", "pg_current_logfile", "pg_read_file", "pg_read_binary_file",
+      "pg_stat_file", "pg_jit_available", "pg_get_wal_summarizer_state", "pg_available_wal_summaries",
+      "pg_wal_summary_contents", "pg_get_replication_slots", "pg_get_shmem_allocations",
+      "pg_get_backend_memory_contexts", "pg_show_all_settings", "pg_show_all_file_settings", "pg_hba_file_rules",
+      "pg_ident_file_mappings", "pg_lock_status", "pg_prepared_xact", "version");
+
+  private static final String[] NODE_PREFIXES = {"pg_stat_get_", "pg_ls_"};
+
+  /**
+   * Views whose rows depend on the node that is asked (or on the session): activity, statistics,
+   * locks, settings as loaded from that node's files, replication state.
+   */
+  private static final Set<String> NODE_RELATIONS = Set.of(
+      "pg_locks", "pg_settings", "pg_file_settings", "pg_hba_file_rules", "pg_ident_file_mappings",
+      "pg_replication_slots", "pg_prepared_xacts", "pg_backend_memory_contexts", "pg_shmem_allocations",
+      "pg_replication_origin_status", "pg_prepared_statements", "pg_cursors", "pg_stat_activity");
+
+  /** {@code pg_stat_*} and {@code pg_statio_*} views (not {@code pg_stats}: planner statistics, replicated). */
+  private static final String[] NODE_RELATION_PREFIXES = {"pg_stat_", "pg_statio_"};
 
   /** Common read-only built-ins: not worth a catalog look-up. */
   private static final Set<String> KNOWN_READ = Set.of(
@@ -60,7 +86,7 @@ final class BuiltinFunctions {
       "json_build_array", "jsonb_build_array", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
       "to_json", "to_jsonb", "jsonb_set", "jsonb_insert", "jsonb_path_query", "jsonb_array_elements",
       "json_array_elements", "jsonb_each", "json_each", "jsonb_typeof", "row_to_json", "format", "quote_ident",
-      "quote_literal", "quote_nullable", "gen_random_uuid", "uuid_generate_v4", "version", "current_setting",
+      "quote_literal", "quote_nullable", "gen_random_uuid", "uuid_generate_v4",
       "current_database", "current_schema", "current_schemas", "current_user", "session_user", "pg_typeof",
       "has_table_privilege", "has_schema_privilege", "pg_table_size", "pg_relation_size",
       "pg_total_relation_size", "pg_size_pretty", "pg_database_size", "obj_description", "col_description",
@@ -89,15 +115,7 @@ final class BuiltinFunctions {
       "full", "cross");
 
   static boolean isWriting(String name) {
-    if (WRITING.contains(name)) {
-      return true;
-    }
-    for (String prefix : WRITING_PREFIXES) {
-      if (name.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
+    return WRITING.contains(name) || startsWithAny(name, WRITING_PREFIXES);
   }
 
   static boolean isSessionAdvisoryLock(String name) {
@@ -106,6 +124,25 @@ final class BuiltinFunctions {
 
   static boolean isSessionDependent(String name) {
     return SESSION.contains(name);
+  }
+
+  /** The answer depends on which node runs it (SPEC §2 rule 6). */
+  static boolean isNodeDependent(String name) {
+    return NODE.contains(name) || startsWithAny(name, NODE_PREFIXES);
+  }
+
+  /** A view whose rows depend on the node (or the session) that is asked. */
+  static boolean isNodeRelation(String name) {
+    return NODE_RELATIONS.contains(name) || startsWithAny(name, NODE_RELATION_PREFIXES);
+  }
+
+  private static boolean startsWithAny(String name, String[] prefixes) {
+    for (String prefix : prefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isKnownRead(String name) {

@@ -16,8 +16,14 @@ public enum Reason {
   SELECT_INTO,
   /** Calls a function that writes (nextval, setval, pg_advisory_lock, lo_*, …, or LAGLESS_WRITE_FUNCTIONS). */
   WRITING_FUNCTION,
-  /** Calls a function whose answer depends on this session or this node (currval, pg_backend_pid, pg_is_in_recovery, …). */
+  /** Calls a function whose answer depends on this session (currval, lastval, pg_backend_pid, …). */
   SESSION_FUNCTION,
+  /**
+   * Asks the server about itself (SPEC §2 rule 6): recovery, read-only or hot-standby state, WAL
+   * positions, its settings ({@code SHOW}, {@code current_setting} of a built-in setting), activity
+   * and statistics views. A replica would answer for itself; the application asked its primary.
+   */
+  SERVER_STATE,
   /** Several statements in one string, not all of them reads. */
   MULTI_STATEMENT,
   /** Creates a temporary table. */

@@ -103,7 +103,10 @@ final class StatementAnalyzer {
       return readCandidate(from, to);
     }
     if (t.is(first, "show")) {
-      return Reason.READ;
+      // A custom setting (SHOW app.tenant) exists only as this session set it, and the session's SETs are
+      // replayed on its replica connection; a built-in one may differ between the nodes' configurations,
+      // and a standby reports some of its own (transaction_read_only, in_hot_standby).
+      return first + 2 < to && t.types[first + 2] == TokenType.DOT ? Reason.READ : Reason.SERVER_STATE;
     }
     if (t.is(first, "explain")) {
       return explain(first + 1, to);
@@ -249,9 +252,14 @@ final class StatementAnalyzer {
     boolean selectInto = false;
     boolean locking = false;
     boolean dml = false;
+    boolean nodeRelation = false;
     for (int i = from; i < to; i++) {
       if (t.types[i] != TokenType.WORD) {
         continue;
+      }
+      if (!nodeRelation && t.text().regionMatches(true, t.starts[i], "pg_", 0, 3) // no name built for other words
+          && BuiltinFunctions.isNodeRelation(t.name(i)) && !t.isType(i + 1, TokenType.LPAREN)) {
+        nodeRelation = true;
       }
       if (t.is(i, "for") && (t.is(i + 1, "update") || t.is(i + 1, "share")
           || (t.is(i + 1, "no") && t.is(i + 2, "key") && t.is(i + 3, "update"))
@@ -291,7 +299,7 @@ final class StatementAnalyzer {
     if (dml) {
       return Reason.WRITE;
     }
-    return byFunction;
+    return nodeRelation && byFunction == Reason.READ ? Reason.SERVER_STATE : byFunction;
   }
 
   /** The first top-level word after a WITH list that starts the main statement, or -1. */
@@ -517,11 +525,32 @@ final class StatementAnalyzer {
         if (reason == Reason.READ) {
           reason = Reason.SESSION_FUNCTION;
         }
+      } else if (BuiltinFunctions.isNodeDependent(base)
+          || base.equals("current_setting") && !customSettingNamed(i + 2)) {
+        if (reason == Reason.READ || reason == Reason.SESSION_FUNCTION) {
+          reason = Reason.SERVER_STATE;
+        }
       } else if (!BuiltinFunctions.isKnownRead(base)) {
         functions.add(qualified);
       }
     }
     return reason;
+  }
+
+  /**
+   * Whether the string literal at {@code argument} names a custom setting ({@code 'app.tenant_id'}, as
+   * row-level security policies read it): that exists only as the session set it, and the session's
+   * settings are replayed on its replica connection. A built-in setting, or a name not given as a
+   * literal, may be answered differently by a standby.
+   */
+  private boolean customSettingNamed(int argument) {
+    SqlLexer t = lexer;
+    if (!t.isType(argument, TokenType.STRING)) {
+      return false;
+    }
+    String literal = t.text().substring(t.starts[argument], t.ends[argument]);
+    return literal.indexOf('.') > 0 && literal.endsWith("'") && !literal.startsWith("E") && !literal.startsWith("e")
+        && !literal.startsWith("U") && !literal.startsWith("u");
   }
 
   /** set_config('name', value, is_local): the setting name when given as a literal. */

@@ -30,8 +30,7 @@ class ClassifierCasesTest {
     read(c, "SELECT count(*) FROM orders GROUP BY status HAVING count(*) > 1 ORDER BY 1 LIMIT 5 OFFSET 10");
     read(c, "VALUES (1, 'a'), (2, 'b')");
     read(c, "TABLE users");
-    read(c, "SHOW search_path");
-    read(c, "SHOW ALL");
+    read(c, "SHOW app.tenant_id");
     read(c, "(SELECT 1) UNION (SELECT 2)");
     read(c, "SELECT 1 UNION ALL SELECT 2 EXCEPT SELECT 3 INTERSECT SELECT 4");
     read(c, "SELECT * FROM t WHERE note = 'insert'");
@@ -70,7 +69,7 @@ class ClassifierCasesTest {
     read(c, "SELECT * FROM generate_series(1, 10) g");
     read(c, "SELECT pg_sleep(0)");
     read(c, "SELECT now(), clock_timestamp(), random()");
-    read(c, "SELECT current_setting('search_path')");
+    primary(c, "SELECT current_setting('search_path')", Reason.SERVER_STATE);
     read(c, "SELECT 1; SELECT 2");
     read(c, "SELECT 1;;");
     read(c, "select\n*\nfrom\tusers");
@@ -241,9 +240,41 @@ class ClassifierCasesTest {
     primary(c, "SELECT currval('s')", Reason.SESSION_FUNCTION);
     primary(c, "SELECT lastval()", Reason.SESSION_FUNCTION);
     primary(c, "SELECT pg_backend_pid()", Reason.SESSION_FUNCTION);
-    primary(c, "SELECT pg_is_in_recovery()", Reason.SESSION_FUNCTION);
     read(c, "SELECT inet_server_addr(), inet_server_port()");
-    primary(c, "SELECT pg_last_wal_replay_lsn()", Reason.SESSION_FUNCTION);
+
+    // --- questions about the server itself (SPEC §2 rule 6): the primary answers
+    primary(c, "SELECT pg_is_in_recovery()", Reason.SERVER_STATE);
+    primary(c, "SELECT pg_last_wal_replay_lsn()", Reason.SERVER_STATE);
+    primary(c, "SHOW transaction_read_only", Reason.SERVER_STATE);
+    primary(c, "show TRANSACTION ISOLATION LEVEL", Reason.SERVER_STATE);
+    primary(c, "SHOW search_path", Reason.SERVER_STATE);
+    primary(c, "SHOW ALL", Reason.SERVER_STATE);
+    primary(c, "SHOW in_hot_standby", Reason.SERVER_STATE);
+    primary(c, "SELECT current_setting('transaction_read_only')", Reason.SERVER_STATE);
+    primary(c, "SELECT current_setting('default_transaction_read_only')::bool AS ro", Reason.SERVER_STATE);
+    primary(c, "SELECT current_setting(?)", Reason.SERVER_STATE);
+    primary(c, "SELECT * FROM orders WHERE tenant = current_setting(E'app.tenant')", Reason.SERVER_STATE);
+    read(c, "SELECT * FROM orders WHERE tenant = current_setting('app.tenant_id')::int");
+    read(c, "SELECT current_setting('app.tenant_id', true)");
+    primary(c, "SELECT setting FROM pg_settings WHERE name = 'hot_standby'", Reason.SERVER_STATE);
+    primary(c, "SELECT count(*) FROM pg_stat_activity", Reason.SERVER_STATE);
+    primary(c, "SELECT * FROM pg_catalog.pg_stat_replication", Reason.SERVER_STATE);
+    primary(c, "SELECT * FROM pg_stat_wal_receiver", Reason.SERVER_STATE);
+    primary(c, "SELECT sum(heap_blks_read) FROM pg_statio_user_tables", Reason.SERVER_STATE);
+    primary(c, "SELECT * FROM pg_locks l JOIN pg_class c ON c.oid = l.relation", Reason.SERVER_STATE);
+    primary(c, "TABLE pg_replication_slots", Reason.SERVER_STATE);
+    primary(c, "SELECT pg_stat_get_numscans(16384)", Reason.SERVER_STATE);
+    primary(c, "SELECT txid_status(1234)", Reason.SERVER_STATE);
+    primary(c, "SELECT pg_xact_status('1234'::xid8)", Reason.SERVER_STATE);
+    primary(c, "SELECT pg_current_snapshot()", Reason.SERVER_STATE);
+    primary(c, "SELECT pg_postmaster_start_time()", Reason.SERVER_STATE);
+    primary(c, "SELECT version()", Reason.SERVER_STATE);
+    primary(c, "SELECT name FROM pg_ls_dir('.') AS name", Reason.SERVER_STATE);
+    read(c, "SELECT * FROM pg_stats WHERE tablename = 'orders'");
+    read(c, "SELECT * FROM pg_statistic_ext");
+    read(c, "SELECT relname FROM pg_class WHERE relkind = 'r'");
+    // Any mention counts, not only a FROM item: a column so named costs a primary read, never a wrong answer.
+    primary(c, "SELECT pg_stat_activity FROM my_table", Reason.SERVER_STATE);
     primary(c, "SELECT pg_listening_channels()", Reason.SESSION_FUNCTION);
     primary(c, "SELECT set_config('search_path', 'app', false)", Reason.SESSION_STATE);
     primary(c, "SELECT set_config('app.tenant', '42', true)", Reason.SESSION_STATE);
