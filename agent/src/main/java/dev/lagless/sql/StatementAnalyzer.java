@@ -504,37 +504,65 @@ final class StatementAnalyzer {
       if (type == TokenType.WORD && BuiltinFunctions.isSyntax(base)) {
         continue;
       }
-      String qualified = i >= from + 2 && t.types[i - 1] == TokenType.DOT && isName(t, i - 2)
-          ? t.name(i - 2) + "." + base : base;
+      if (i > from && t.is(i - 1, "tablesample") || cteColumnList(i + 1, to)) {
+        continue; // TABLESAMPLE SYSTEM (10): a sampling method; WITH RECURSIVE t(n) AS (…): a CTE's columns
+      }
+      String schema = i >= from + 2 && t.types[i - 1] == TokenType.DOT && isName(t, i - 2) ? t.name(i - 2) : null;
+      String qualified = schema != null ? schema + "." + base : base;
       if (readFunctions.contains(qualified) || readFunctions.contains(base)) {
         continue;
       }
+      BuiltinFunctions.Kind kind = BuiltinFunctions.kindOf(schema, base);
       if (writeFunctions.contains(qualified) || writeFunctions.contains(base)) {
         reason = Reason.WRITING_FUNCTION;
       } else if (base.equals("set_config")) {
         effects.add(setConfig(i + 2, to));
-        if (reason == Reason.READ || reason == Reason.SESSION_FUNCTION) {
+        if (reason == Reason.READ || reason == Reason.SESSION_FUNCTION || reason == Reason.SERVER_STATE) {
           reason = Reason.SESSION_STATE;
         }
-      } else if (BuiltinFunctions.isWriting(base)) {
+      } else if (kind == BuiltinFunctions.Kind.WRITE) {
         if (BuiltinFunctions.isSessionAdvisoryLock(base)) {
           effects.add(SessionEffect.of(SessionEffect.Kind.ADVISORY_LOCK, base));
         }
         reason = Reason.WRITING_FUNCTION;
-      } else if (BuiltinFunctions.isSessionDependent(base)) {
+      } else if (kind == BuiltinFunctions.Kind.SESSION) {
         if (reason == Reason.READ) {
           reason = Reason.SESSION_FUNCTION;
         }
-      } else if (BuiltinFunctions.isNodeDependent(base)
-          || base.equals("current_setting") && !customSettingNamed(i + 2)) {
+      } else if (kind == BuiltinFunctions.Kind.NODE
+          || kind == BuiltinFunctions.Kind.READ && base.equals("current_setting") && !customSettingNamed(i + 2)) {
         if (reason == Reason.READ || reason == Reason.SESSION_FUNCTION) {
           reason = Reason.SERVER_STATE;
         }
-      } else if (!BuiltinFunctions.isKnownRead(base)) {
+      } else if (kind == null) {
         functions.add(qualified);
       }
     }
     return reason;
+  }
+
+  /**
+   * Whether the parenthesis at {@code open} encloses a CTE's column list: {@code name (a, b) AS [NOT]
+   * [MATERIALIZED] (}. A function call is never followed by {@code AS (}. Only names and commas are
+   * looked at, so each token is visited at most once more whatever the nesting (linear time).
+   */
+  private boolean cteColumnList(int open, int to) {
+    SqlLexer t = lexer;
+    int i = open + 1;
+    while (i < to && (isName(t, i) || t.types[i] == TokenType.COMMA)) {
+      i++;
+    }
+    if (!t.isType(i, TokenType.RPAREN) || !t.is(i + 1, "as")) {
+      return false;
+    }
+    int next = i + 2;
+    if (t.is(next, "not")) {
+      next++;
+    }
+    if (t.is(next, "materialized")) {
+      next++;
+    }
+    return t.isType(next, TokenType.LPAREN);
   }
 
   /**

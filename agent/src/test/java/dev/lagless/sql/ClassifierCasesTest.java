@@ -242,6 +242,22 @@ class ClassifierCasesTest {
     primary(c, "SELECT pg_backend_pid()", Reason.SESSION_FUNCTION);
     read(c, "SELECT inet_server_addr(), inet_server_port()");
 
+    // --- built-ins from the generated table (builtin-functions.tsv)
+    read(c, "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 5) SELECT sum(n) FROM t");
+    read(c, "WITH x(a, b) AS MATERIALIZED (SELECT 1, 2) SELECT a FROM x");
+    read(c, "WITH x(a) AS NOT MATERIALIZED (SELECT 1) SELECT a FROM x");
+    read(c, "SELECT count(*) FROM items TABLESAMPLE SYSTEM (50) REPEATABLE (7)");
+    read(c, "SELECT count(*) FROM items TABLESAMPLE BERNOULLI (10)");
+    read(c, "SELECT txid_current_if_assigned()");
+    read(c, "SELECT pg_current_xact_id_if_assigned()");
+    read(c, "SELECT random(), clock_timestamp(), gen_random_uuid()");
+    read(c, "SELECT pg_catalog.lower('A')");
+    primary(c, "SELECT txid_current()", Reason.WRITING_FUNCTION);
+    primary(c, "SELECT pg_catalog.nextval('s')", Reason.WRITING_FUNCTION);
+    primary(c, "SELECT lo_get(16400)", Reason.WRITING_FUNCTION);
+    primary(c, "SELECT query_to_xml('DELETE FROM t RETURNING *', true, false, '')", Reason.WRITING_FUNCTION);
+    primary(c, "SELECT setseed(0.5)", Reason.SESSION_FUNCTION);
+
     // --- questions about the server itself (SPEC §2 rule 6): the primary answers
     primary(c, "SELECT pg_is_in_recovery()", Reason.SERVER_STATE);
     primary(c, "SELECT pg_last_wal_replay_lsn()", Reason.SERVER_STATE);

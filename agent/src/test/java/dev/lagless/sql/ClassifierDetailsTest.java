@@ -116,6 +116,10 @@ class ClassifierDetailsTest {
             + "FROM orders o WHERE a IN (1) AND EXISTS (SELECT 1)").functions());
     assertEquals(List.of(), classifier.classify("SELECT x::numeric(10,2), CAST(y AS varchar(3)) FROM t").functions());
     assertEquals(List.of("MyFunc"), classifier.classify("SELECT \"MyFunc\"(1)").functions());
+    assertEquals(List.of("billing.lower"), classifier.classify("SELECT billing.lower(x), pg_catalog.upper(x)").functions(),
+        "a built-in's name in another schema is a user function; in pg_catalog it is the built-in");
+    assertEquals(List.of("t"), classifier.classify("WITH RECURSIVE r(n) AS (SELECT 1) SELECT t(n) AS v FROM r").functions(),
+        "a CTE's column list is not a call; a call followed by AS alias is");
     assertTrue(classifier.classify("SELECT calculate_discount(1)").isRead(),
         "unknown functions are the router's to check, not a reason to refuse here");
     SqlClassifier configured = new SqlClassifier(Set.of("calculate_discount"), Set.of("nextval"));
