@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ReadLoadApp {
 
+  /** The table it reads, for the test to create: ids 1..10. */
+  public static final String[] SCHEMA = {
+    "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)",
+    "INSERT INTO items SELECT g, 'item' || g, g FROM generate_series(1, 10) g"
+  };
+
   public static void main(String[] args) throws Exception {
     Path stop = Path.of(args[3]);
     int threads = Integer.parseInt(args[4]);
