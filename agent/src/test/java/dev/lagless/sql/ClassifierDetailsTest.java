@@ -116,6 +116,10 @@ class ClassifierDetailsTest {
             + "FROM orders o WHERE a IN (1) AND EXISTS (SELECT 1)").functions());
     assertEquals(List.of(), classifier.classify("SELECT x::numeric(10,2), CAST(y AS varchar(3)) FROM t").functions());
     assertEquals(List.of("MyFunc"), classifier.classify("SELECT \"MyFunc\"(1)").functions());
+    assertEquals(List.of(), classifier.classify("SELECT pos.n FROM pg_catalog.generate_series(1, 32) pos(n), "
+        + "(SELECT 1) s(a) JOIN LATERAL unnest(x) \"U\"(v) ON true").functions(),
+        "an alias with column names after a parenthesis is no call (pgjdbc's getImportedKeys)");
+    assertEquals(List.of("f"), classifier.classify("SELECT count(*) FILTER (WHERE f(x)) OVER (w) FROM t").functions());
     assertTrue(classifier.classify("SELECT calculate_discount(1)").isRead(),
         "unknown functions are the router's to check, not a reason to refuse here");
     SqlClassifier configured = new SqlClassifier(Set.of("calculate_discount"), Set.of("nextval"));
