@@ -17,6 +17,10 @@ import java.util.Properties;
  */
 final class ConnectionProfile implements NodeConnector {
 
+  private static final String APPLICATION_NAME = "ApplicationName";
+  /** What Lagless's own connections are called in pg_stat_activity and the server's log. */
+  private static final String MONITOR_NAME = "lagless-monitor";
+
   /** Properties the driver derives from the URL: the replica's own URL gives them instead. */
   private static final String[] URL_DERIVED = {"PGHOST", "PGPORT", "PGDBNAME"};
 
@@ -81,6 +85,15 @@ final class ConnectionProfile implements NodeConnector {
 
   @Override
   public Connection openReplica(ReplicaNode node) throws SQLException {
+    return openReplica(node, properties.get(APPLICATION_NAME));
+  }
+
+  @Override
+  public Connection openMonitor(ReplicaNode node) throws SQLException {
+    return openReplica(node, MONITOR_NAME);
+  }
+
+  private Connection openReplica(ReplicaNode node, String applicationName) throws SQLException {
     Properties props = new Properties();
     props.putAll(properties);
     for (String derived : URL_DERIVED) {
@@ -92,6 +105,9 @@ final class ConnectionProfile implements NodeConnector {
     int connectTimeout = parseInt(props.getProperty("connectTimeout"), 10);
     props.setProperty("connectTimeout", String.valueOf(Math.max(1, Math.min(connectTimeout, 2))));
     props.putAll(node.urlParameters());
+    if (applicationName != null) {
+      props.setProperty(APPLICATION_NAME, applicationName);
+    }
     String host = node.endpoint().host();
     String replicaUrl = "jdbc:postgresql://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
         + node.endpoint().port() + "/" + urlEncode(database);
@@ -102,8 +118,12 @@ final class ConnectionProfile implements NodeConnector {
   public Connection openPrimary() throws SQLException {
     Properties props = new Properties();
     props.putAll(properties);
-    props.setProperty("ApplicationName", "lagless-monitor");
-    return InternalConnections.open(() -> driver.connect(url, props));
+    props.setProperty(APPLICATION_NAME, MONITOR_NAME);
+    // The URL's own parameters would win over these properties (an ApplicationName in it would name
+    // Lagless's connections after the application); they are all among the properties already.
+    int query = url.indexOf('?');
+    String withoutParameters = query < 0 ? url : url.substring(0, query);
+    return InternalConnections.open(() -> driver.connect(withoutParameters, props));
   }
 
   private static int parseInt(String text, int otherwise) {

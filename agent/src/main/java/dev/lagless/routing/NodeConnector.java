@@ -12,6 +12,9 @@ public interface NodeConnector {
   /** A connection to the replica at {@code node}. */
   Connection openReplica(ReplicaNode node) throws SQLException;
 
-  /** A connection to the primary, as the application reaches it. */
+  /** A connection to the replica at {@code node} for Lagless's own polls, named {@code lagless-monitor}. */
+  Connection openMonitor(ReplicaNode node) throws SQLException;
+
+  /** A connection to the primary, as the application reaches it, named {@code lagless-monitor}. */
   Connection openPrimary() throws SQLException;
 }

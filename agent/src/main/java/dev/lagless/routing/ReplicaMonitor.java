@@ -273,7 +273,7 @@ public final class ReplicaMonitor {
 
     @Override
     Connection open() throws SQLException {
-      return connector.openReplica(node);
+      return connector.openMonitor(node);
     }
 
     @Override

@@ -500,6 +500,11 @@ final class StatementAnalyzer {
       if (i > from && (isCast(t, i - 1) || t.is(i - 1, "as") && type == TokenType.WORD && !t.is(i, "materialized"))) {
         continue; // a type modifier: x::numeric(10,2), CAST(x AS varchar(20)), or a CTE's AS (
       }
+      if (i > from && t.types[i - 1] == TokenType.RPAREN) {
+        // No call can follow a closing parenthesis: this is an alias with its column names, as in
+        // pgjdbc's getImportedKeys: FROM generate_series(1, 32) pos(n), or FROM (SELECT …) s(a, b).
+        continue;
+      }
       String base = t.name(i);
       if (type == TokenType.WORD && BuiltinFunctions.isSyntax(base)) {
         continue;

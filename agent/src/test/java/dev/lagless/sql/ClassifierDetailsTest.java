@@ -120,6 +120,10 @@ class ClassifierDetailsTest {
         "a built-in's name in another schema is a user function; in pg_catalog it is the built-in");
     assertEquals(List.of("t"), classifier.classify("WITH RECURSIVE r(n) AS (SELECT 1) SELECT t(n) AS v FROM r").functions(),
         "a CTE's column list is not a call; a call followed by AS alias is");
+    assertEquals(List.of(), classifier.classify("SELECT pos.n FROM pg_catalog.generate_series(1, 32) pos(n), "
+        + "(SELECT 1) s(a) JOIN LATERAL unnest(x) \"U\"(v) ON true").functions(),
+        "an alias with column names after a parenthesis is no call (pgjdbc's getImportedKeys)");
+    assertEquals(List.of("f"), classifier.classify("SELECT count(*) FILTER (WHERE f(x)) OVER (w) FROM t").functions());
     assertTrue(classifier.classify("SELECT calculate_discount(1)").isRead(),
         "unknown functions are the router's to check, not a reason to refuse here");
     SqlClassifier configured = new SqlClassifier(Set.of("calculate_discount"), Set.of("nextval"));

@@ -333,7 +333,8 @@ public final class LocalCluster implements AutoCloseable {
           .append("fsync = off\n")
           .append("full_page_writes = off\n")
           .append("log_min_messages = warning\n")
-          .append("log_line_prefix = '%m [%p] '\n");
+          // The application name says whose statement a line is (tests that read log_statement output).
+          .append("log_line_prefix = '%m [%p] [%a] '\n");
       for (String line : extra) {
         conf.append(line).append('\n');
       }

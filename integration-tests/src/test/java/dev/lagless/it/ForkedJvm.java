@@ -119,6 +119,13 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** A main class by name: a third-party program's, on the class path given by {@link #classpath}. */
+  public ForkedJvm main(String main, String... arguments) {
+    this.mainClass = main;
+    this.args.addAll(List.of(arguments));
+    return this;
+  }
+
   /** Started applications still running when the test JVM exits (a test failed before it stopped them). */
   private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
