@@ -78,7 +78,7 @@ public final class ReplicaChooser {
 
   /** May serve reads now: rule 1 of SPEC §2. */
   private boolean eligible(ReplicaNode node, ReplicaNode exclude, long now) {
-    return followingAndFresh(node, exclude, now) && withinMaxLag(node.health());
+    return followingAndFresh(node, exclude, now) && withinMaxLag(node.health(), now);
   }
 
   /** Following the primary by a recent poll, and not just failed (lag aside). */
@@ -109,7 +109,7 @@ public final class ReplicaChooser {
         continue;
       }
       NodeHealth health = node.health();
-      if (!withinMaxLag(health)) {
+      if (!withinMaxLag(health, now)) {
         lagging = true;
         continue;
       }
@@ -131,9 +131,17 @@ public final class ReplicaChooser {
     return new Choice(null, lagging ? RouteReason.REPLICA_LAG : RouteReason.REPLICA_DOWN);
   }
 
-  private boolean withinMaxLag(NodeHealth health) {
+  /**
+   * An unknown lag is never within a bound. A replica that lacked WAL at its last poll is assumed to lack
+   * it still: its lag has grown by the time since that poll, so the bound holds between polls too.
+   */
+  private boolean withinMaxLag(NodeHealth health, long now) {
     if (maxLag.isTime()) {
-      return health.lagMillis >= 0 && health.lagMillis <= maxLag.time().toMillis();
+      if (health.lagMillis < 0) {
+        return false;
+      }
+      long sincePoll = health.lagBytes > 0 ? (now - health.polledAtNanos) / 1_000_000 : 0;
+      return health.lagMillis + sincePoll <= maxLag.time().toMillis();
     }
     return health.lagBytes >= 0 && health.lagBytes <= maxLag.bytes();
   }

@@ -25,15 +25,20 @@ public final class ReplicaMonitor {
    * keeps it out of reads (safe, not fast) until then. Streaming a timeline implies that everything it
    * replayed is shared history with that timeline's primary: a standby whose replay went past the fork
    * cannot follow it. The server's own port tells whether something (a pooler, a proxy, a port
-   * mapping) sits between the agent and the replica.
+   * mapping) sits between the agent and the replica. The commit time of the last transaction it
+   * replayed (the primary's clock) dates the WAL it lacks when the agent's own history of the primary
+   * cannot ({@link PrimaryWal#lagMillis}).
    */
   public static final String REPLICA_QUERY = "SELECT pg_is_in_recovery(), (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
       + " COALESCE((SELECT received_tli FROM pg_stat_wal_receiver WHERE status = 'streaming'),"
-      + " (SELECT timeline_id FROM pg_control_checkpoint())), inet_server_port()";
+      + " (SELECT timeline_id FROM pg_control_checkpoint())), inet_server_port(),"
+      + " (extract(epoch FROM pg_last_xact_replay_timestamp()) * 1000000)::bigint";
+  /** The primary's position, identity and timeline, and its clock, against which replay timestamps are read. */
   public static final String PRIMARY_QUERY = "SELECT pg_is_in_recovery(), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint,"
       + " (SELECT system_identifier FROM pg_control_system()),"
-      + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
+      + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int,"
+      + " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
 
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   private static final int POLLS_TO_RECOVER = 2;
@@ -170,7 +175,7 @@ public final class ReplicaMonitor {
           }
           try (ResultSet rs = statement.executeQuery(query())) {
             rs.next();
-            conclusive = polled(rs, System.nanoTime());
+            conclusive = polled(rs, started, System.nanoTime());
           }
           backoffMillis = 0;
         } catch (SQLException | RuntimeException e) {
@@ -218,8 +223,11 @@ public final class ReplicaMonitor {
 
     abstract String query();
 
-    /** Records a poll; false while its answer says nothing yet (a replica before the primary's first poll). */
-    abstract boolean polled(ResultSet rs, long nanos) throws SQLException;
+    /**
+     * Records a poll that began at {@code startNanos} and was answered at {@code nanos}; false while its
+     * answer says nothing yet (a replica before the primary's first poll).
+     */
+    abstract boolean polled(ResultSet rs, long startNanos, long nanos) throws SQLException;
 
     abstract void failed(Exception e);
   }
@@ -241,11 +249,11 @@ public final class ReplicaMonitor {
     }
 
     @Override
-    boolean polled(ResultSet rs, long nanos) throws SQLException {
+    boolean polled(ResultSet rs, long startNanos, long nanos) throws SQLException {
       if (rs.getBoolean(1)) {
         throw new SQLException("the primary is in recovery");
       }
-      primary.record(rs.getLong(2), nanos, rs.getLong(3), rs.getInt(4));
+      primary.record(rs.getLong(2), nanos, rs.getLong(3), rs.getInt(4), rs.getLong(5), startNanos);
       return true;
     }
 
@@ -284,13 +292,17 @@ public final class ReplicaMonitor {
     }
 
     @Override
-    boolean polled(ResultSet rs, long nanos) throws SQLException {
+    boolean polled(ResultSet rs, long startNanos, long nanos) throws SQLException {
       boolean inRecovery = rs.getBoolean(1);
       long replay = rs.getLong(2);
       long sysid = rs.getLong(3);
       int timeline = rs.getInt(4);
       int serverPort = rs.getInt(5);
       noteProxy(rs.wasNull() ? -1 : serverPort);
+      long replayTimestamp = rs.getLong(6);
+      if (rs.wasNull()) {
+        replayTimestamp = PrimaryWal.NO_TIMESTAMP; // no transaction replayed since the replica started
+      }
       NodeHealth next;
       long primaryLsn = primary.currentLsn();
       long primaryAge = (nanos - primary.lastPolledNanos()) / 1_000_000;
@@ -305,7 +317,7 @@ public final class ReplicaMonitor {
             + primary.timeline());
       } else {
         long lagBytes = Math.max(0, primaryLsn - replay);
-        next = new NodeHealth(NodeHealth.Status.FOLLOWING, replay, lagBytes, primary.lagMillis(replay, nanos),
+        next = new NodeHealth(NodeHealth.Status.FOLLOWING, replay, lagBytes, primary.lagMillis(replay, replayTimestamp, nanos),
             timeline, nanos, "following");
       }
       if (next.status == NodeHealth.Status.FOLLOWING) {

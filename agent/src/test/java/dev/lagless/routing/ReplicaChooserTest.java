@@ -62,6 +62,27 @@ class ReplicaChooserTest {
   }
 
   @Test
+  void aReplicaWhoseLagIsNotKnownGetsNoReadUnderATimeBound() {
+    a.update(following(-1, 10));
+    ReplicaChooser time = new ReplicaChooser(List.of(a), Balance.RANDOM, MaxLag.ofTime(Duration.ofSeconds(5)), 100);
+    assertNull(time.choose(null).node);
+    assertEquals(RouteReason.REPLICA_LAG, time.choose(null).reasonWhenNone);
+    ReplicaChooser bytes = new ReplicaChooser(List.of(a), Balance.RANDOM, MaxLag.ofBytes(16), 100);
+    assertSame(a, bytes.choose(null).node, "its size lag is known: 10 bytes");
+  }
+
+  @Test
+  void aReplicaThatLackedWalAtItsLastPollKeepsAgeingUntilTheNext() {
+    long polledAgo = System.nanoTime() - Duration.ofMillis(80).toNanos();
+    a.update(new NodeHealth(NodeHealth.Status.FOLLOWING, 100, 10, 40, 1, polledAgo, "following"));
+    b.update(new NodeHealth(NodeHealth.Status.FOLLOWING, 100, 0, 0, 1, polledAgo, "following"));
+    ReplicaChooser chooser = new ReplicaChooser(List.of(a, b), Balance.ROUND_ROBIN, MaxLag.ofTime(Duration.ofMillis(100)), 100);
+    for (int i = 0; i < 4; i++) {
+      assertSame(b, chooser.choose(null).node, "a: 40 ms behind at a poll 80 ms ago is 120 ms behind now");
+    }
+  }
+
+  @Test
   void aFailedReplicaStaysOutUntilTheMonitorSeesItHealthyAgain() {
     a.update(following(0, 0));
     ReplicaChooser chooser = new ReplicaChooser(List.of(a), Balance.ROUND_ROBIN, MaxLag.ofTime(Duration.ofSeconds(5)), 100);

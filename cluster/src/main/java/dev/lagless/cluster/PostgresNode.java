@@ -186,8 +186,9 @@ public final class PostgresNode {
     query("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '" + delay.toMillis() + "ms'");
     query("postgres", "SELECT pg_reload_conf()");
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    String expected = delay.isZero() ? "0" : delay.toMillis() + "ms";
-    while (!expected.equals(query("postgres", "SHOW recovery_min_apply_delay"))) {
+    // pg_settings gives the raw milliseconds; SHOW would say "30s" for 30000 ms.
+    String expected = Long.toString(delay.toMillis());
+    while (!expected.equals(query("postgres", "SELECT setting FROM pg_settings WHERE name = 'recovery_min_apply_delay'"))) {
       if (System.nanoTime() > deadline) {
         throw new IOException(name + ": recovery_min_apply_delay did not take effect within 10 s");
       }

@@ -204,12 +204,28 @@ public final class ForkedJvm {
   public static final class Running {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
-    private final CompletableFuture<String> err;
+    /** Standard error so far: the agent's log lines can be awaited while the JVM runs. */
+    private final StringBuilder err = new StringBuilder();
+    private final Thread errReader;
 
     Running(Process process) throws IOException {
       this.process = process;
       process.getOutputStream().close();
-      this.err = readAll(process.getErrorStream());
+      errReader = new Thread(() -> {
+        try (java.io.Reader in = new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)) {
+          char[] buffer = new char[4096];
+          for (int n; (n = in.read(buffer)) >= 0; ) {
+            synchronized (err) {
+              err.append(buffer, 0, n);
+              err.notifyAll();
+            }
+          }
+        } catch (IOException e) {
+          // the process ended
+        }
+      }, "forked-jvm-stderr");
+      errReader.setDaemon(true);
+      errReader.start();
       Thread reader = new Thread(() -> {
         try (java.io.BufferedReader in = new java.io.BufferedReader(
             new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -243,7 +259,7 @@ public final class ForkedJvm {
           long left = deadline - System.nanoTime();
           if (left <= 0 || (!process.isAlive() && next >= lines.size())) {
             throw new AssertionError("no matching line within " + timeout + "; output so far:\n"
-                + String.join("\n", lines) + "\nstderr:\n" + err.getNow(""));
+                + String.join("\n", lines) + "\nstderr:\n" + stderr());
           }
           lines.wait(Math.max(1, left / 1_000_000));
         }
@@ -268,11 +284,30 @@ public final class ForkedJvm {
         process.destroyForcibly();
         throw new AssertionError("did not end within " + timeout);
       }
+      errReader.join(timeout.toMillis()); // the pipe drains shortly after the process ends
       return process.exitValue();
     }
 
+    /** Standard error as far as it came; all of it once {@link #waitFor} returned. */
     public String stderr() {
-      return err.getNow("");
+      synchronized (err) {
+        return err.toString();
+      }
+    }
+
+    /** Waits until standard error holds {@code text}. */
+    public void awaitStderr(String text, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      synchronized (err) {
+        while (err.indexOf(text) < 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || !process.isAlive()) {
+            throw new AssertionError("standard error never held '" + text + "' within " + timeout + ":\n" + err
+                + "\nstdout:\n" + String.join("\n", lines()));
+          }
+          err.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
+        }
+      }
     }
 
     public void kill() {
