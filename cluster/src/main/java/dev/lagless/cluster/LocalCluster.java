@@ -45,11 +45,12 @@ public final class LocalCluster implements AutoCloseable {
   private final String appUser;
   private final String appPassword;
   private final String database;
+  private final PostgresBinaries binaries;
   private volatile Duration startupTime;
   private volatile boolean closed;
 
   private LocalCluster(Path root, PostgresNode primary, List<PostgresNode> replicas, RedisNode redis, String appUser,
-      String appPassword, String database) {
+      String appPassword, String database, PostgresBinaries binaries) {
     this.root = root;
     this.primary = primary;
     this.replicas = Collections.unmodifiableList(replicas);
@@ -57,6 +58,7 @@ public final class LocalCluster implements AutoCloseable {
     this.appUser = appUser;
     this.appPassword = appPassword;
     this.database = database;
+    this.binaries = binaries;
   }
 
   public static Builder builder() {
@@ -97,6 +99,11 @@ public final class LocalCluster implements AutoCloseable {
   /** The application role's password, random per cluster. */
   public String appPassword() {
     return appPassword;
+  }
+
+  /** The PostgreSQL binaries every node runs: {@code binaries().majorVersion()} is 13 to 18. */
+  public PostgresBinaries binaries() {
+    return binaries;
   }
 
   public Path root() {
@@ -208,6 +215,7 @@ public final class LocalCluster implements AutoCloseable {
   public static final class Builder {
     private int replicas = 2;
     private boolean redis;
+    private int postgresVersion = PostgresBinaries.requestedMajor();
     private final List<String> settings = new ArrayList<>();
 
     private Builder() {}
@@ -225,6 +233,15 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The PostgreSQL major version to run (13 to 18); by default the one {@code localcluster.postgres.version} /
+     * {@code LOCALCLUSTER_POSTGRES_VERSION} names, else the system's newest, else 15.
+     */
+    public Builder postgresVersion(int major) {
+      this.postgresVersion = major;
+      return this;
+    }
+
     /** An extra line for every node's postgresql.conf, e.g. {@code "hot_standby_feedback = on"}. */
     public Builder setting(String line) {
       settings.add(line);
@@ -237,7 +254,7 @@ public final class LocalCluster implements AutoCloseable {
         StaleClusterSweeper.sweep(base);
       }
       RunAs runAs = RunAs.detect();
-      PostgresBinaries binaries = PostgresBinaries.locate();
+      PostgresBinaries binaries = PostgresBinaries.locate(postgresVersion);
       RedisBinary redisBinary = redis ? RedisBinary.locate() : null;
 
       Path root = Files.createTempDirectory(baseDir(), DIR_PREFIX + ProcessHandle.current().pid() + "-");
@@ -264,7 +281,7 @@ public final class LocalCluster implements AutoCloseable {
           redisNode = new RedisNode(FreePorts.next(), redisDir, root.resolve("redis.log"), redisBinary, runAs);
         }
         String password = randomPassword();
-        cluster = new LocalCluster(root, primaryNode, replicaNodes, redisNode, "app", password, "app");
+        cluster = new LocalCluster(root, primaryNode, replicaNodes, redisNode, "app", password, "app", binaries);
         ClusterRegistry.remember(cluster);
 
         primaryNode.launch();
@@ -329,6 +346,8 @@ public final class LocalCluster implements AutoCloseable {
           .append("wal_keep_size = '512MB'\n")
           .append("hot_standby = on\n")
           .append("wal_receiver_status_interval = 1s\n")
+          // PostgreSQL 13 still hashes new passwords with md5 by default; pg_hba.conf below wants SCRAM.
+          .append("password_encryption = 'scram-sha-256'\n")
           // Test servers: durability to disk buys nothing and costs time.
           .append("fsync = off\n")
           .append("full_page_writes = off\n")

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -22,13 +23,22 @@ final class MavenShipped {
 
   /** Opens the resource; the caller closes the stream. Empty when neither place has it. */
   static Optional<Shipped> find(String resource, String groupPath, String artifactId) throws IOException {
+    Optional<Shipped> onClassPath = onClassPath(resource);
+    return onClassPath.isPresent() ? onClassPath : inLocalRepository(resource, groupPath, artifactId, version -> true);
+  }
+
+  static Optional<Shipped> onClassPath(String resource) {
     URL onClassPath = MavenShipped.class.getClassLoader().getResource(resource);
     if (onClassPath == null && Thread.currentThread().getContextClassLoader() != null) {
       onClassPath = Thread.currentThread().getContextClassLoader().getResource(resource);
     }
-    if (onClassPath != null) {
-      return Optional.of(new Shipped(onClassPath.toExternalForm(), onClassPath::openStream));
-    }
+    return onClassPath == null ? Optional.empty()
+        : Optional.of(new Shipped(onClassPath.toExternalForm(), onClassPath::openStream));
+  }
+
+  /** The newest version in the local Maven repository that {@code wanted} accepts and that holds the resource. */
+  static Optional<Shipped> inLocalRepository(String resource, String groupPath, String artifactId,
+      Predicate<String> wanted) throws IOException {
     Path artifactDir = localRepository().resolve(groupPath).resolve(artifactId);
     if (!Files.isDirectory(artifactDir)) {
       return Optional.empty();
@@ -36,6 +46,7 @@ final class MavenShipped {
     try (Stream<Path> versions = Files.list(artifactDir)) {
       Optional<Path> jar = versions
           .filter(Files::isDirectory)
+          .filter(dir -> wanted.test(dir.getFileName().toString()))
           .sorted(Comparator.comparing(MavenShipped::versionKey).reversed())
           .map(dir -> dir.resolve(artifactId + "-" + dir.getFileName() + ".jar"))
           .filter(Files::isRegularFile)
@@ -45,7 +56,7 @@ final class MavenShipped {
     }
   }
 
-  private static Path localRepository() {
+  static Path localRepository() {
     String configured = System.getProperty("maven.repo.local");
     return configured != null ? Paths.get(configured) : Paths.get(System.getProperty("user.home"), ".m2", "repository");
   }

@@ -26,6 +26,14 @@ public final class PostgresNode {
   }
 
   static final String SUPERUSER = "postgres";
+  private static final String PAUSED = "SELECT pg_get_wal_replay_pause_state() = 'paused'";
+  /**
+   * PostgreSQL 13 has no pg_get_wal_replay_pause_state(): its startup process checks the request before
+   * each record, so replay has stopped once it sleeps in the pause or waits for WAL (whose next record it
+   * will not apply).
+   */
+  private static final String PAUSED_13 = "SELECT wait_event IN ('RecoveryPause', 'RecoveryWalStream')"
+      + " FROM pg_stat_activity WHERE backend_type = 'startup'";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -159,7 +167,7 @@ public final class PostgresNode {
     query("postgres", "SELECT pg_wal_replay_pause()");
     // pg_wal_replay_pause() only requests the pause; wait until recovery has really stopped.
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"paused".equals(query("postgres", "SELECT pg_get_wal_replay_pause_state()"))) {
+    while (!"t".equals(query("postgres", binaries.majorVersion() >= 14 ? PAUSED : PAUSED_13))) {
       if (System.nanoTime() > deadline) {
         throw new IOException(name + ": replay did not pause within 10 s");
       }

@@ -16,7 +16,7 @@ final class SharedCluster {
       try {
         cluster = LocalCluster.builder().replicas(2).redis(true).start();
         System.out.println("[local-cluster] primary + 2 replicas + redis up in " + cluster.startupTime().toMillis()
-            + " ms");
+            + " ms with " + cluster.binaries());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
