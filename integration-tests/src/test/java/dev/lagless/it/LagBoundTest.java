@@ -103,15 +103,19 @@ class LagBoundTest {
   }
 
   /**
-   * A replica down when the JVM starts comes back far behind (replay delayed by 30 s): what it lacks is
-   * older than anything the agent saw of the primary, and its lag must still be known, from its first
-   * poll after the restart — also under the default-sized bound, longer than the JVM has lived.
+   * A replica down when the JVM starts comes back behind the bound (replay delayed by 30 s, its last
+   * replayed commit already 6 s old when it stopped): what it lacks is older than anything the agent saw
+   * of the primary, and its lag must still be known, from its first poll after the restart — also under
+   * the default bound of 5 s, longer than the JVM has lived.
    */
   @Test
   void aReplicaRestartedBehindWhileTheJvmRunsGetsNoReadUntilCaughtUp(@TempDir Path dir) throws Exception {
     writer = Writer.start();
     PostgresNode restarted = cluster.replica(0);
     restarted.setApplyDelay(Duration.ofSeconds(30));
+    // Behind the bound before it stops, so it is behind it whenever it comes back (a replica stopped only
+    // briefly is merely as far behind as its downtime, which may be within the bound: seen on PG 13).
+    awaitLastReplayedCommitOlderThan(restarted, Duration.ofSeconds(6));
     restarted.stop();
 
     ForkedJvm.Running app = readLoad(dir, "5s");
@@ -175,6 +179,18 @@ class LagBoundTest {
         throw new AssertionError(replica + " did not fall " + bytes + " bytes behind within " + WAIT);
       }
       Thread.sleep(10); // polling a condition of the servers
+    }
+  }
+
+  /** Waits until the replica's last replayed commit is older than {@code age} (same machine, same clock). */
+  private static void awaitLastReplayedCommitOlderThan(PostgresNode replica, Duration age) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String older = "SELECT now() - pg_last_xact_replay_timestamp() > interval '" + age.toMillis() + " milliseconds'";
+    while (!"t".equals(replica.query("postgres", older))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(replica + "'s last replayed commit did not get " + age + " old within " + WAIT);
+      }
+      Thread.sleep(50); // polling a condition of the server
     }
   }
 
