@@ -22,7 +22,8 @@ final class BuiltinFunctionRules {
       "pg_promote", "pg_reload_conf", "pg_rotate_logfile", "pg_rotate_logfile_old", "pg_terminate_backend",
       "pg_cancel_backend", "pg_logical_emit_message", "pg_import_system_collations", "pg_log_backend_memory_contexts",
       "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_nextoid", "pg_stop_making_pinned_objects",
-      "pg_extension_config_dump", "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range",
+      "pg_extension_config_dump", "pg_log_standby_snapshot", "pg_clear_attribute_stats", "pg_clear_relation_stats",
+      "pg_restore_attribute_stats", "pg_restore_relation_stats", "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range",
       "gin_clean_pending_list", "loread", "lowrite", "set_config",
       // run the SQL text they are given, which may write
       "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "ts_stat", "ts_rewrite",
@@ -61,7 +62,7 @@ final class BuiltinFunctionRules {
       "pg_export_snapshot", "pg_get_multixact_members", "pg_isolation_test_session_is_blocked",
       "pg_show_replication_origin_status", "pg_collation_actual_version", "pg_database_collation_actual_version",
       "pg_stat_have_stats", "pg_get_process_memory_contexts", "pg_get_loaded_modules", "pg_get_aios",
-      "pg_numa_available", "pg_get_wal_resource_managers", "version", "pg_settings_get_flags",
+      "pg_numa_available", "pg_get_wal_resource_managers", "pg_is_in_backup", "version", "pg_settings_get_flags",
       "pg_get_wait_events", "pg_get_wal_record_info", "pg_split_walfile_name");
 
   private static final String[] NODE_PREFIXES = {"pg_stat_get_", "pg_ls_", "pg_stat_statements"};
@@ -72,7 +73,8 @@ final class BuiltinFunctionRules {
       "pg_sleep", "pg_sleep_for", "pg_sleep_until", "current_query", "currtid2", "pg_partition_ancestors",
       "pg_partition_tree", "pg_database_size", "pg_relation_size", "pg_table_size", "pg_indexes_size",
       "pg_total_relation_size", "pg_tablespace_size", "pg_xact_commit_timestamp", "pg_xact_commit_timestamp_origin",
-      "pg_sequence_last_value", "pg_control_system");
+      "pg_sequence_last_value", "pg_get_sequence_data", "pg_control_system", "currtid", "timezone",
+      "array_sample", "array_shuffle");
 
   /** The kind of {@code name}, or null when it is VOLATILE and nobody decided yet. */
   static Kind kindOf(String name, char volatility) {

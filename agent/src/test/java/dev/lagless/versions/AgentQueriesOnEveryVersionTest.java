@@ -125,6 +125,11 @@ class AgentQueriesOnEveryVersionTest {
       }
 
       @Override
+      public Connection openMonitor(ReplicaNode node) throws SQLException {
+        return openReplica(node);
+      }
+
+      @Override
       public Connection openPrimary() throws SQLException {
         return DriverManager.getConnection(cluster.primary().jdbcUrl(cluster.database()), cluster.appUser(),
             cluster.appPassword());
