@@ -75,7 +75,7 @@ class PgBouncerTest {
     assertEquals(0, result.exitCode, output);
     String plain = line(result.stdout, "plain ");
     String set = line(result.stdout, "set ");
-    assertTrue(plain.matches("plain replica=\\d+ primary=\\d+ paths=\\[\"\\$user\", public\\]")
+    assertTrue(plain.matches("plain replica=\\d+ primary=\\d+ paths=\\[\\{public\\}\\]")
         && !plain.startsWith("plain replica=0 "), "a session without SET reads on the replicas: " + output);
     assertTrue(set.startsWith("set replica=0 primary=100 "),
         "a session with SET reads on the primary, its SET never replayed through a pooler: " + output);

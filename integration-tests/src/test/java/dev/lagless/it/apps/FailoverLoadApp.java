@@ -35,11 +35,12 @@ public final class FailoverLoadApp {
   private static final String WRITE = "INSERT INTO checks (session, seq, v) VALUES (?, ?, ?)"
       + " RETURNING ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
   /**
-   * Whether the server is in recovery comes from {@code transaction_read_only} (always on in a hot
-   * standby's transactions), not {@code pg_is_in_recovery()}: that function is volatile, and a volatile
-   * function keeps a statement on the primary.
+   * Each read asks the node that runs it about itself (in recovery: {@code transaction_read_only} is always
+   * on in a hot standby's transactions; its WAL receiver's timeline) to tell which node and timeline
+   * answered. Such questions run on the primary (SPEC §2 rule 6), so the read carries the documented
+   * hint that lets a replica answer them (rule 7): the one thing this program knows of Lagless.
    */
-  private static final String READ = "SELECT inet_server_port(), current_setting('transaction_read_only') = 'on',"
+  private static final String READ = "/* lagless:replica */ SELECT inet_server_port(), current_setting('transaction_read_only') = 'on',"
       + " (SELECT received_tli FROM pg_stat_wal_receiver), (SELECT v FROM checks WHERE session = ? AND seq = ?)";
 
   public static void main(String[] args) throws Exception {

@@ -44,7 +44,9 @@ public final class SessionSettingsApp {
 
     void read(Connection c, int primaryPort) throws SQLException {
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT inet_server_port(), current_setting('search_path')")) {
+          // The schemas the search path resolves to (current_setting('search_path') would be a question
+          // about the server's settings, which the primary answers: SPEC §2 rule 6).
+          ResultSet rs = s.executeQuery("SELECT inet_server_port(), current_schemas(false)::text")) {
         rs.next();
         if (rs.getInt(1) == primaryPort) {
           primary++;
