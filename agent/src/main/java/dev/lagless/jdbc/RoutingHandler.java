@@ -168,7 +168,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
 
   /** Parameters are kept only where a replica may run the statement or a setting must be replayed. */
   private boolean mayNeedParameters(StatementState state) {
-    Classification c = runtime.classifier.classify(state.preparedSql);
+    Classification c = state.preparedClassification(runtime.classifier);
     return c.isRead() || c.hint() == Hint.REPLICA || !c.effects().isEmpty();
   }
 
@@ -194,7 +194,8 @@ final class RoutingHandler implements JdbcHooks.Handler {
       span.planned(RouteReason.WRITE);
       return new PrimaryTicket(state, batch, "", null, true, span);
     }
-    Classification classification = runtime.classifier.classify(text);
+    Classification classification = sql == null ? state.preparedClassification(runtime.classifier)
+        : runtime.classifier.classify(text);
     boolean routable = !state.callable && (method.equals(EXECUTE_QUERY_SQL) || method.equals(EXECUTE_SQL)
         || method.equals(EXECUTE_QUERY) || method.equals(EXECUTE));
     Connection connection;
