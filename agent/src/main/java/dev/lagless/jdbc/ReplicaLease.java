@@ -80,6 +80,37 @@ final class ReplicaLease {
     APPLIED.put(physical, wanted);
   }
 
+  /**
+   * Settings the server reports to the driver ({@code ParameterStatus}) that the application's session
+   * changed without a statement Lagless saw: {@code setClientInfo("ApplicationName", …)} (the driver
+   * sends its own {@code SET}), or a function that called {@code set_config}. Both connections' values
+   * are already in the driver's memory, so comparing them costs nothing; only a difference costs one
+   * round trip. A pooled connection that kept such a value for another session is corrected the same way.
+   */
+  void applyReportedSettings(Connection application) throws SQLException {
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    for (String name : ReportedSettings.NAMES) {
+      String wanted = ReportedSettings.value(application, name);
+      if (wanted != null && !wanted.equals(ReportedSettings.value(physical, name))) {
+        changed.add(name);
+        changed.add(wanted);
+      }
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < changed.size(); i += 2) {
+      sql.append(i == 0 ? "" : ", ").append("pg_catalog.set_config(?, ?, false)");
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < changed.size(); i++) {
+        statement.setString(i + 1, changed.get(i));
+      }
+      statement.execute();
+    }
+  }
+
   /** Gives the connection back to its pool. */
   void close() {
     if (done) {

@@ -115,6 +115,16 @@ final class RoutingHandler implements JdbcHooks.Handler {
     }
   }
 
+  @Override
+  public void dataTypeAdded(Connection connection) {
+    ConnectionState state = connections.get(connection);
+    if (state != null) {
+      // The mapping lives in this connection's driver only: a replica connection would answer with the
+      // driver's own class (PGobject) instead of the application's.
+      state.session.customDataTypes();
+    }
+  }
+
   // --- statements
 
   @Override
@@ -201,6 +211,9 @@ final class RoutingHandler implements JdbcHooks.Handler {
     Connection connection;
     try {
       connection = statement.getConnection();
+      if (connection.isClosed()) {
+        return null; // closed or aborted: the driver says so itself, as without the agent
+      }
     } catch (SQLException e) {
       return null; // closed: the driver says so itself
     }
@@ -242,6 +255,13 @@ final class RoutingHandler implements JdbcHooks.Handler {
     } catch (SQLException e) {
       stillInTransaction = false;
     }
+    if (done.mayWrite && SessionDefaults.changedBy(done.sql)) {
+      if (stillInTransaction) {
+        done.state.connection.changedSessionDefaults = true;
+      } else {
+        runtime.pools.renewAll();
+      }
+    }
     if (done.mayWrite) {
       // Even a failed statement may have written (a multi-statement string that failed half-way).
       if (stillInTransaction) {
@@ -260,6 +280,12 @@ final class RoutingHandler implements JdbcHooks.Handler {
   @Override
   public void transactionFinished(Connection connection, boolean commit, Throwable thrown) {
     ConnectionState state = connections.get(connection);
+    if (state != null && state.changedSessionDefaults && (!commit || TransactionStates.idle(connection))) {
+      state.changedSessionDefaults = false;
+      if (commit) {
+        runtime.pools.renewAll();
+      }
+    }
     if (state == null || !state.wroteInTransaction) {
       return;
     }

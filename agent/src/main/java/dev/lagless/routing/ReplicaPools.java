@@ -66,6 +66,16 @@ public final class ReplicaPools {
     }
   }
 
+  /**
+   * Replaces every pooled connection as soon as it is idle: the application changed what a new session
+   * starts with ({@code ALTER DATABASE/ROLE … SET}), which sessions already open keep.
+   */
+  public void renewAll() {
+    for (HikariPool pool : pools.values()) {
+      pool.softEvictConnections();
+    }
+  }
+
   /** How long a gone node's pools wait for the reads running on them before they close. */
   private static final long RETIRE_DRAIN_MILLIS = 30_000;
 
