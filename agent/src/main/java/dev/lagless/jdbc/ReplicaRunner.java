@@ -276,6 +276,7 @@ final class ReplicaRunner {
     if (direction != ResultSet.FETCH_FORWARD) {
       to.setFetchDirection(direction);
     }
+    StatementSettings.copyPrepareThreshold(from, to);
     if (from.isCloseOnCompletion()) {
       to.closeOnCompletion(); // the replica statement tells when the application's must close (RoutedResultSet)
     }

@@ -42,6 +42,8 @@ class DriverBehaviourTest {
     lines.endsWith("client-info", "application_name=my app");
     lines.onReplica("close-on-completion");
     lines.endsWith("close-on-completion", "statementClosed=true");
+    lines.onReplica("prepare-threshold");
+    lines.endsWith("prepare-threshold", "bytes=8");
     assertEquals("custom-type class=Point value=(1,2)", lines.line("custom-type"), lines.why());
     assertTrue(lines.line("aborted-before").startsWith("aborted-before sqlstate=08003 closed=true"), lines.why());
     assertEquals("aborted-while failed withinTenSeconds=true", lines.line("aborted-while"), lines.why());

@@ -28,6 +28,7 @@ public final class DriverBehaviourApp {
     try (Connection c = DriverManager.getConnection(url, user, password)) {
       clientInfo(c);
       closeOnCompletion(c);
+      binaryTransfer(c);
       customDataType(c);
     }
     abortedBeforeExecuting(DriverManager.getConnection(url, user, password));
@@ -58,6 +59,18 @@ public final class DriverBehaviourApp {
     }
     System.out.println("close-on-completion port=" + port + " statementClosed=" + s.isClosed());
     s.close();
+  }
+
+  /** pgjdbc BinaryTest: a prepare threshold of -1 asks for binary values from the first execution. */
+  private static void binaryTransfer(Connection c) throws SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT ?::int8, inet_server_port()")) {
+      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+      ps.setLong(1, 1000L);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        System.out.println("prepare-threshold port=" + rs.getInt(2) + " bytes=" + rs.getBytes(1).length);
+      }
+    }
   }
 
   /** A value of a PostgreSQL type the application maps to its own class. */
