@@ -21,6 +21,12 @@ final class ReplicaLease {
    */
   private static final WeakIdentityMap<Connection, Long> APPLIED = new WeakIdentityMap<>(version -> { });
 
+  /**
+   * The replay position its replica had reached when each physical connection started (the monitor's
+   * last poll, a lower bound): the session defaults it started with are at least that new.
+   */
+  private static final WeakIdentityMap<Connection, Long> STARTED_AT = new WeakIdentityMap<>(position -> { });
+
   final ReplicaNode node;
   final Connection connection;
   /** The driver's own connection under the pool's proxy. */
@@ -49,6 +55,21 @@ final class ReplicaLease {
     }
     node.leased(physical);
     return new ReplicaLease(node, connection, physical, profile.credentials(), pools);
+  }
+
+  static void started(Connection physical, long replayed) {
+    if (physical != null) {
+      STARTED_AT.put(physical, replayed);
+    }
+  }
+
+  /**
+   * True when this session may have started before its replica replayed the newest {@code ALTER
+   * DATABASE/ROLE … SET} made through the agent, and so may have the defaults of before it.
+   */
+  boolean startedBeforeDefaultsChanged() {
+    Long startedAt = STARTED_AT.get(physical);
+    return pools.startedBeforeDefaultsChanged(startedAt == null ? -1 : startedAt);
   }
 
   /** Brings the connection's session to the application session's settings. */

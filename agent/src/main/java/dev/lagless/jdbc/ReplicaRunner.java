@@ -79,11 +79,19 @@ final class ReplicaRunner {
       ReplicaLease lease;
       try {
         lease = ReplicaLease.borrow(node, session.profile, runtime.pools);
+        if (lease.startedBeforeDefaultsChanged()) {
+          lease.discard(); // started with session defaults older than an ALTER DATABASE/ROLE … SET: a new one
+          lease = ReplicaLease.borrow(node, session.profile, runtime.pools);
+        }
       } catch (SQLException e) {
         node.markFailed();
         span.replicaFailed(node.endpoint().host(), node.endpoint().port(), e);
         failed = node;
         continue;
+      }
+      if (lease.startedBeforeDefaultsChanged()) {
+        lease.discard(); // the replica has not replayed the change yet: this read, on the primary
+        return toPrimary(span, state, RouteReason.REPLICA_LAG);
       }
       Statement replica;
       try {

@@ -221,7 +221,10 @@ final class RoutingHandler implements JdbcHooks.Handler {
         classification, text);
     RoutePlan plan = routable ? planner.plan(connection, state, classification) : RoutePlan.PRIMARY_WRITE;
     span.planned(plan.reason);
-    boolean mayWrite = !classification.isRead() || !routable;
+    // A read that calls a function the catalog says may write (a user-defined VOLATILE one) is a write for
+    // read-your-own-writes too, whatever kept it on the primary (the catalog, or a transaction).
+    boolean mayWrite = !classification.isRead() || !routable || plan.reason == RouteReason.WRITE
+        || callsWritingFunction(classification);
     if (plan.onReplica()) {
       JdbcHooks.Replaced replaced = runner.run(statement, state, text, method.startsWith("executeQuery"),
           classification, plan, span);
@@ -259,7 +262,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
       if (stillInTransaction) {
         done.state.connection.changedSessionDefaults = true;
       } else {
-        runtime.pools.renewAll();
+        runtime.sessionDefaultsChanged();
       }
     }
     if (done.mayWrite) {
@@ -283,7 +286,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
     if (state != null && state.changedSessionDefaults && (!commit || TransactionStates.idle(connection))) {
       state.changedSessionDefaults = false;
       if (commit) {
-        runtime.pools.renewAll();
+        runtime.sessionDefaultsChanged();
       }
     }
     if (state == null || !state.wroteInTransaction) {
@@ -328,6 +331,14 @@ final class RoutingHandler implements JdbcHooks.Handler {
     } catch (SQLException e) {
       return new JdbcHooks.Replaced(null, e);
     }
+  }
+
+  private boolean callsWritingFunction(Classification c) {
+    if (c.functions().isEmpty()) {
+      return false;
+    }
+    dev.lagless.routing.FunctionCatalog catalog = runtime.catalog();
+    return catalog == null || catalog.anyMayWrite(c.functions());
   }
 
   private static boolean inTransaction(Connection connection) {
