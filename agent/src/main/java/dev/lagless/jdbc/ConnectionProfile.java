@@ -111,7 +111,10 @@ final class ConnectionProfile implements NodeConnector {
     String host = node.endpoint().host();
     String replicaUrl = "jdbc:postgresql://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
         + node.endpoint().port() + "/" + urlEncode(database);
-    return InternalConnections.open(() -> driver.connect(replicaUrl, props));
+    long replayed = node.health().replayLsn; // before the session starts: what its defaults are at least as new as
+    Connection connection = InternalConnections.open(() -> driver.connect(replicaUrl, props));
+    ReplicaLease.started(connection, replayed);
+    return connection;
   }
 
   @Override

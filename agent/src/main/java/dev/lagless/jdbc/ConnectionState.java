@@ -21,7 +21,11 @@ final class ConnectionState {
   private ReplicaLease transaction;
   /** A statement that may write ran in the current transaction on the primary: its commit needs a token. */
   volatile boolean wroteInTransaction;
+  /** The current transaction changed the defaults new sessions start with: renew the replica pools at its commit. */
+  volatile boolean changedSessionDefaults;
   private final Set<ReplicaExecution> executions = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Replica statements executing now for this connection: closing or aborting it cancels them. */
+  private final Set<java.sql.Statement> running = Collections.newSetFromMap(new IdentityHashMap<>());
 
   ConnectionState(ConnectionProfile profile) {
     this.profile = profile;
@@ -33,6 +37,14 @@ final class ConnectionState {
 
   synchronized void transactionStarted(ReplicaLease lease) {
     transaction = lease;
+  }
+
+  synchronized void running(java.sql.Statement replica) {
+    running.add(replica);
+  }
+
+  synchronized void finished(java.sql.Statement replica) {
+    running.remove(replica);
   }
 
   synchronized void executionStarted(ReplicaExecution execution) {
@@ -78,8 +90,17 @@ final class ConnectionState {
   /** The connection closes: everything it holds on replicas goes back. */
   void closed() {
     List<ReplicaExecution> open;
+    List<java.sql.Statement> inFlight;
     synchronized (this) {
       open = new ArrayList<>(executions);
+      inFlight = new ArrayList<>(running);
+    }
+    for (java.sql.Statement statement : inFlight) {
+      try {
+        statement.cancel(); // the application's thread then gets the closed connection's error (ReplicaRunner)
+      } catch (java.sql.SQLException | RuntimeException ignored) {
+        // it is finishing anyway
+      }
     }
     for (ReplicaExecution execution : open) {
       execution.release();

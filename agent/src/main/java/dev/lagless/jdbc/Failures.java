@@ -22,6 +22,11 @@ final class Failures {
     return state.equals("40001") || state.equals("40P01");
   }
 
+  /** The connection's network timeout ({@code Connection.setNetworkTimeout}) fired: the driver gave up reading. */
+  static boolean networkTimeout(SQLException e) {
+    return e.getCause() instanceof java.net.SocketTimeoutException;
+  }
+
   /** SQLSTATE 25006: the replica refused a write ("cannot execute … in a read-only transaction"). */
   static boolean readOnlyViolation(SQLException e) {
     return "25006".equals(e.getSQLState());

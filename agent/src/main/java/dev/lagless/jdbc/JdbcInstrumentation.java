@@ -11,6 +11,7 @@ import dev.lagless.jdbc.advice.AutoCommitAdvice;
 import dev.lagless.jdbc.advice.CommitAdvice;
 import dev.lagless.jdbc.advice.ConnectionClosingAdvice;
 import dev.lagless.jdbc.advice.ConnectionOpenedAdvice;
+import dev.lagless.jdbc.advice.DataTypeAdvice;
 import dev.lagless.jdbc.advice.ExecuteAdvice;
 import dev.lagless.jdbc.advice.IsolationAdvice;
 import dev.lagless.jdbc.advice.ParameterAdvice;
@@ -144,7 +145,7 @@ public final class JdbcInstrumentation {
   private static AgentBuilder builder(Consumer<String> log) {
     // Advice classes are read and checked here, on the init thread, not when pgjdbc's classes load.
     java.util.Map<Class<?>, Advice> advice = new java.util.HashMap<>();
-    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, PreparedStatementCreatedAdvice.class, StatementEventAdvice.class,
+    for (Class<?> type : java.util.List.of(AutoCommitAdvice.class, CommitAdvice.class, ConnectionClosingAdvice.class, ConnectionOpenedAdvice.class, DataTypeAdvice.class, ExecuteAdvice.class, IsolationAdvice.class, ParameterAdvice.class, ResultAccessAdvice.class, RollbackAdvice.class, StatementCreatedAdvice.class, PreparedStatementCreatedAdvice.class, StatementEventAdvice.class,
         ServletAdvice.class)) {
       advice.put(type, Advice.to(type));
     }
@@ -182,6 +183,8 @@ public final class JdbcInstrumentation {
         .visit(advice.get(RollbackAdvice.class).on(named("rollback").and(takesArguments(0))))
         .visit(advice.get(AutoCommitAdvice.class).on(named("setAutoCommit").and(takesArguments(boolean.class))))
         .visit(advice.get(IsolationAdvice.class).on(named("setTransactionIsolation").and(takesArguments(int.class))))
+        .visit(advice.get(DataTypeAdvice.class).on(isPublic().and(named("addDataType")).and(takesArguments(2))
+            .and(takesArgument(0, String.class))))
         .visit(advice.get(ConnectionClosingAdvice.class).on(named("close").and(takesArguments(0))
             .or(named("abort").and(takesArguments(java.util.concurrent.Executor.class)))));
   }

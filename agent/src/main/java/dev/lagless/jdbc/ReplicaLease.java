@@ -21,6 +21,12 @@ final class ReplicaLease {
    */
   private static final WeakIdentityMap<Connection, Long> APPLIED = new WeakIdentityMap<>(version -> { });
 
+  /**
+   * The replay position its replica had reached when each physical connection started (the monitor's
+   * last poll, a lower bound): the session defaults it started with are at least that new.
+   */
+  private static final WeakIdentityMap<Connection, Long> STARTED_AT = new WeakIdentityMap<>(position -> { });
+
   final ReplicaNode node;
   final Connection connection;
   /** The driver's own connection under the pool's proxy. */
@@ -51,6 +57,21 @@ final class ReplicaLease {
     return new ReplicaLease(node, connection, physical, profile.credentials(), pools);
   }
 
+  static void started(Connection physical, long replayed) {
+    if (physical != null) {
+      STARTED_AT.put(physical, replayed);
+    }
+  }
+
+  /**
+   * True when this session may have started before its replica replayed the newest {@code ALTER
+   * DATABASE/ROLE … SET} made through the agent, and so may have the defaults of before it.
+   */
+  boolean startedBeforeDefaultsChanged() {
+    Long startedAt = STARTED_AT.get(physical);
+    return pools.startedBeforeDefaultsChanged(startedAt == null ? -1 : startedAt);
+  }
+
   /** Brings the connection's session to the application session's settings. */
   void applySession(SessionState session) throws SQLException {
     long wanted = session.version();
@@ -78,6 +99,37 @@ final class ReplicaLease {
       }
     }
     APPLIED.put(physical, wanted);
+  }
+
+  /**
+   * Settings the server reports to the driver ({@code ParameterStatus}) that the application's session
+   * changed without a statement Lagless saw: {@code setClientInfo("ApplicationName", …)} (the driver
+   * sends its own {@code SET}), or a function that called {@code set_config}. Both connections' values
+   * are already in the driver's memory, so comparing them costs nothing; only a difference costs one
+   * round trip. A pooled connection that kept such a value for another session is corrected the same way.
+   */
+  void applyReportedSettings(Connection application) throws SQLException {
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    for (String name : ReportedSettings.NAMES) {
+      String wanted = ReportedSettings.value(application, name);
+      if (wanted != null && !wanted.equals(ReportedSettings.value(physical, name))) {
+        changed.add(name);
+        changed.add(wanted);
+      }
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < changed.size(); i += 2) {
+      sql.append(i == 0 ? "" : ", ").append("pg_catalog.set_config(?, ?, false)");
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < changed.size(); i++) {
+        statement.setString(i + 1, changed.get(i));
+      }
+      statement.execute();
+    }
   }
 
   /** Gives the connection back to its pool. */

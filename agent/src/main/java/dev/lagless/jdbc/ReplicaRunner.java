@@ -79,11 +79,19 @@ final class ReplicaRunner {
       ReplicaLease lease;
       try {
         lease = ReplicaLease.borrow(node, session.profile, runtime.pools);
+        if (lease.startedBeforeDefaultsChanged()) {
+          lease.discard(); // started with session defaults older than an ALTER DATABASE/ROLE … SET: a new one
+          lease = ReplicaLease.borrow(node, session.profile, runtime.pools);
+        }
       } catch (SQLException e) {
         node.markFailed();
         span.replicaFailed(node.endpoint().host(), node.endpoint().port(), e);
         failed = node;
         continue;
+      }
+      if (lease.startedBeforeDefaultsChanged()) {
+        lease.discard(); // the replica has not replayed the change yet: this read, on the primary
+        return toPrimary(span, state, RouteReason.REPLICA_LAG);
       }
       Statement replica;
       try {
@@ -96,6 +104,7 @@ final class ReplicaRunner {
           span.waited(choice.caughtUp ? 0 : System.nanoTime() - started);
         }
         lease.applySession(session.session);
+        lease.applyReportedSettings(application.getConnection());
         if (transaction) {
           lease.connection.setAutoCommit(false);
           lease.connection.setReadOnly(true);
@@ -117,7 +126,7 @@ final class ReplicaRunner {
       }
       try {
         span.onReplica(node.endpoint().host(), node.endpoint().port(), node.health().lagMillis);
-        boolean hasResultSet = execute(replica, state, sql, query);
+        boolean hasResultSet = execute(replica, state, sql, query, session);
         ReplicaExecution execution = new ReplicaExecution(session, lease, !transaction, replica,
             c.statementCount() <= 1);
         if (transaction) {
@@ -126,6 +135,14 @@ final class ReplicaRunner {
         return started(application, state, execution, replica, query, hasResultSet);
       } catch (SQLException e) {
         closeQuietly(replica);
+        if (applicationClosed(application) || Failures.networkTimeout(e)) {
+          // The application closed or aborted its connection while the replica ran the statement, or its
+          // own network timeout fired (the replica connection has the application's): the driver answers
+          // on the application's connection as without the agent (closed; or the same timeout, after
+          // which the driver closes the connection). Not the replica's fault.
+          lease.discard();
+          return toPrimary(span, state, RouteReason.RETRY);
+        }
         if (Failures.replicaAtFault(e)) {
           node.markFailed();
           lease.discard();
@@ -186,7 +203,7 @@ final class ReplicaRunner {
     try {
       span.onReplica(lease.node.endpoint().host(), lease.node.endpoint().port(), lease.node.health().lagMillis);
       replica = create(lease.connection, state, sql, application);
-      boolean hasResultSet = execute(replica, state, sql, query);
+      boolean hasResultSet = execute(replica, state, sql, query, session);
       ReplicaExecution execution = new ReplicaExecution(session, lease, false, replica, c.statementCount() <= 1);
       return started(application, state, execution, replica, query, hasResultSet);
     } catch (SQLException e) {
@@ -267,6 +284,26 @@ final class ReplicaRunner {
     if (direction != ResultSet.FETCH_FORWARD) {
       to.setFetchDirection(direction);
     }
+    StatementSettings.copyPrepareThreshold(from, to);
+    if (from.isCloseOnCompletion()) {
+      to.closeOnCompletion(); // the replica statement tells when the application's must close (RoutedResultSet)
+    }
+    int networkTimeout = from.getConnection().getNetworkTimeout();
+    if (networkTimeout != to.getConnection().getNetworkTimeout()) {
+      // The pool puts the connection's own value back when the lease returns it.
+      to.getConnection().setNetworkTimeout(Runnable::run, networkTimeout);
+    }
+  }
+
+  /** Runs the replica statement, cancellable while it runs by the application closing its connection. */
+  private static boolean execute(Statement replica, StatementState state, String sql, boolean query,
+      ConnectionState session) throws SQLException {
+    session.running(replica);
+    try {
+      return execute(replica, state, sql, query);
+    } finally {
+      session.finished(replica);
+    }
   }
 
   private static boolean execute(Statement replica, StatementState state, String sql, boolean query)
@@ -284,6 +321,14 @@ final class ReplicaRunner {
       return true;
     }
     return replica.execute(sql);
+  }
+
+  private static boolean applicationClosed(Statement application) {
+    try {
+      return application.getConnection().isClosed();
+    } catch (SQLException | RuntimeException e) {
+      return true;
+    }
   }
 
   private static void closeQuietly(Statement statement) {

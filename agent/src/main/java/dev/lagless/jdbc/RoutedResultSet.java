@@ -56,6 +56,11 @@ final class RoutedResultSet implements ResultSet {
     } finally {
       execution.resultSetClosed();
     }
+    // Statement.closeOnCompletion(): the replica statement (told the same) closed itself once its last
+    // result set was closed; so does the application's.
+    if (statement.isCloseOnCompletion() && execution.statement.isClosed()) {
+      statement.close();
+    }
   }
 
   @Override

@@ -115,6 +115,16 @@ final class RoutingHandler implements JdbcHooks.Handler {
     }
   }
 
+  @Override
+  public void dataTypeAdded(Connection connection) {
+    ConnectionState state = connections.get(connection);
+    if (state != null) {
+      // The mapping lives in this connection's driver only: a replica connection would answer with the
+      // driver's own class (PGobject) instead of the application's.
+      state.session.customDataTypes();
+    }
+  }
+
   // --- statements
 
   @Override
@@ -168,7 +178,7 @@ final class RoutingHandler implements JdbcHooks.Handler {
 
   /** Parameters are kept only where a replica may run the statement or a setting must be replayed. */
   private boolean mayNeedParameters(StatementState state) {
-    Classification c = runtime.classifier.classify(state.preparedSql);
+    Classification c = state.preparedClassification(runtime.classifier);
     return c.isRead() || c.hint() == Hint.REPLICA || !c.effects().isEmpty();
   }
 
@@ -194,12 +204,16 @@ final class RoutingHandler implements JdbcHooks.Handler {
       span.planned(RouteReason.WRITE);
       return new PrimaryTicket(state, batch, "", null, true, span);
     }
-    Classification classification = runtime.classifier.classify(text);
+    Classification classification = sql == null ? state.preparedClassification(runtime.classifier)
+        : runtime.classifier.classify(text);
     boolean routable = !state.callable && (method.equals(EXECUTE_QUERY_SQL) || method.equals(EXECUTE_SQL)
         || method.equals(EXECUTE_QUERY) || method.equals(EXECUTE));
     Connection connection;
     try {
       connection = statement.getConnection();
+      if (connection.isClosed()) {
+        return null; // closed or aborted: the driver says so itself, as without the agent
+      }
     } catch (SQLException e) {
       return null; // closed: the driver says so itself
     }
@@ -207,7 +221,10 @@ final class RoutingHandler implements JdbcHooks.Handler {
         classification, text);
     RoutePlan plan = routable ? planner.plan(connection, state, classification) : RoutePlan.PRIMARY_WRITE;
     span.planned(plan.reason);
-    boolean mayWrite = !classification.isRead() || !routable;
+    // A read that calls a function the catalog says may write (a user-defined VOLATILE one) is a write for
+    // read-your-own-writes too, whatever kept it on the primary (the catalog, or a transaction).
+    boolean mayWrite = !classification.isRead() || !routable || plan.reason == RouteReason.WRITE
+        || callsWritingFunction(classification);
     if (plan.onReplica()) {
       JdbcHooks.Replaced replaced = runner.run(statement, state, text, method.startsWith("executeQuery"),
           classification, plan, span);
@@ -241,6 +258,13 @@ final class RoutingHandler implements JdbcHooks.Handler {
     } catch (SQLException e) {
       stillInTransaction = false;
     }
+    if (done.mayWrite && SessionDefaults.changedBy(done.sql)) {
+      if (stillInTransaction) {
+        done.state.connection.changedSessionDefaults = true;
+      } else {
+        runtime.sessionDefaultsChanged();
+      }
+    }
     if (done.mayWrite) {
       // Even a failed statement may have written (a multi-statement string that failed half-way).
       if (stillInTransaction) {
@@ -259,6 +283,12 @@ final class RoutingHandler implements JdbcHooks.Handler {
   @Override
   public void transactionFinished(Connection connection, boolean commit, Throwable thrown) {
     ConnectionState state = connections.get(connection);
+    if (state != null && state.changedSessionDefaults && (!commit || TransactionStates.idle(connection))) {
+      state.changedSessionDefaults = false;
+      if (commit) {
+        runtime.sessionDefaultsChanged();
+      }
+    }
     if (state == null || !state.wroteInTransaction) {
       return;
     }
@@ -301,6 +331,14 @@ final class RoutingHandler implements JdbcHooks.Handler {
     } catch (SQLException e) {
       return new JdbcHooks.Replaced(null, e);
     }
+  }
+
+  private boolean callsWritingFunction(Classification c) {
+    if (c.functions().isEmpty()) {
+      return false;
+    }
+    dev.lagless.routing.FunctionCatalog catalog = runtime.catalog();
+    return catalog == null || catalog.anyMayWrite(c.functions());
   }
 
   private static boolean inTransaction(Connection connection) {

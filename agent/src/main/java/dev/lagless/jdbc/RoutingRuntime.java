@@ -181,6 +181,13 @@ final class RoutingRuntime {
    * round trip on the agent's own connection, shared by concurrent fetches) only when a read of the
    * same scope needs it, so the write itself never waits.
    */
+  /** An {@code ALTER DATABASE/ROLE … SET} committed on the primary (see {@link ReplicaPools#sessionDefaultsChanged}). */
+  void sessionDefaultsChanged() {
+    TokenSource source = tokens;
+    dev.lagless.consistency.Token at = source == null ? null : source.afterCommit();
+    pools.sessionDefaultsChanged(at == null ? -1 : at.lsn);
+  }
+
   void committedWrite() {
     TokenSource source = tokens;
     if (ryow != null && source != null && hasReplicas()) {

@@ -39,6 +39,8 @@ final class SessionState {
   private Set<String> preparedNames = new HashSet<>();
   private Set<String> holdCursors = new HashSet<>();
   private int advisoryLocks;
+  /** {@code PGConnection.addDataType}: driver-side state of this connection, for its whole life. */
+  private boolean customDataTypes;
   /** 0 while no setting was made; otherwise unique among all sessions, new at each change. */
   private long version;
   private SessionState atTransactionStart;
@@ -53,13 +55,20 @@ final class SessionState {
 
   /** True while something only the primary's session has must stay reachable to this session. */
   synchronized boolean pinned() {
-    return !channels.isEmpty() || !preparedNames.isEmpty() || !holdCursors.isEmpty() || advisoryLocks > 0;
+    return !channels.isEmpty() || !preparedNames.isEmpty() || !holdCursors.isEmpty() || advisoryLocks > 0
+        || customDataTypes;
+  }
+
+  /** The application mapped a type to a class of its own on this connection (see {@link #pinned()}). */
+  synchronized void customDataTypes() {
+    customDataTypes = true;
   }
 
   /** A pinned session's reason in words, for logs. */
   synchronized String pinnedBy() {
     return !channels.isEmpty() ? "LISTEN" : !preparedNames.isEmpty() ? "PREPARE"
-        : !holdCursors.isEmpty() ? "cursor WITH HOLD" : advisoryLocks > 0 ? "advisory lock" : "nothing";
+        : !holdCursors.isEmpty() ? "cursor WITH HOLD" : advisoryLocks > 0 ? "advisory lock"
+        : customDataTypes ? "addDataType" : "nothing";
   }
 
   /**
@@ -238,6 +247,7 @@ final class SessionState {
     copy.preparedNames = new HashSet<>(preparedNames);
     copy.holdCursors = new HashSet<>(holdCursors);
     copy.advisoryLocks = advisoryLocks;
+    copy.customDataTypes = customDataTypes;
     return copy;
   }
 

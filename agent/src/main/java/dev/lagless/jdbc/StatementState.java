@@ -1,5 +1,8 @@
 package dev.lagless.jdbc;
 
+import dev.lagless.sql.Classification;
+import dev.lagless.sql.SqlClassifier;
+
 /**
  * What the agent knows of one application statement of a routed connection: its connection's state,
  * its SQL when prepared, how it was created, the parameters set on it, and its current replica
@@ -16,6 +19,12 @@ final class StatementState {
   final int resultSetHoldability;
   final boolean callable;
   private RecordedParameters parameters;
+  /**
+   * The classification of {@link #preparedSql}, made once: each parameter setter asks for it, and texts
+   * too long for the classifier's cache would otherwise be lexed again at every setter (a batch of
+   * 65,535 parameters took minutes instead of milliseconds).
+   */
+  private volatile Classification preparedClassification;
   private volatile ReplicaExecution execution;
   /**
    * True while an execution that this agent let run on the primary is under way. pgjdbc's variants call
@@ -33,6 +42,16 @@ final class StatementState {
     this.resultSetConcurrency = resultSetConcurrency;
     this.resultSetHoldability = resultSetHoldability;
     this.callable = callable;
+  }
+
+  /** The classification of the prepared text (null for a plain {@code Statement}). */
+  Classification preparedClassification(SqlClassifier classifier) {
+    Classification c = preparedClassification;
+    if (c == null && preparedSql != null) {
+      c = classifier.classify(preparedSql);
+      preparedClassification = c;
+    }
+    return c;
   }
 
   synchronized RecordedParameters parameters() {

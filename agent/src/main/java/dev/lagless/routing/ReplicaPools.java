@@ -66,6 +66,33 @@ public final class ReplicaPools {
     }
   }
 
+  /** The primary's position at or after the newest {@code ALTER DATABASE/ROLE … SET}; -1: none. */
+  private volatile long defaultsChangedAt = -1;
+
+  /**
+   * The application changed what a new session starts with ({@code ALTER DATABASE/ROLE … SET}), which
+   * sessions already open keep, and which a replica session gets only if it starts after the replica
+   * replayed the change (at {@code position} of the primary's WAL at the latest; -1 when unknown).
+   */
+  public synchronized void sessionDefaultsChanged(long position) {
+    if (position > defaultsChangedAt) {
+      defaultsChangedAt = position;
+    }
+    renewAll();
+  }
+
+  /** Whether a session that started when its replica had replayed {@code startedAt} may have older defaults. */
+  public boolean startedBeforeDefaultsChanged(long startedAt) {
+    return startedAt < defaultsChangedAt;
+  }
+
+  /** Replaces every pooled connection as soon as it is idle. */
+  public void renewAll() {
+    for (HikariPool pool : pools.values()) {
+      pool.softEvictConnections();
+    }
+  }
+
   /** How long a gone node's pools wait for the reads running on them before they close. */
   private static final long RETIRE_DRAIN_MILLIS = 30_000;
 

@@ -56,6 +56,9 @@ public final class JdbcHooks {
     /** {@code setTransactionIsolation(level)} succeeded. */
     default void isolationSet(Connection connection, int level) {}
 
+    /** {@code PGConnection.addDataType(…)} succeeded: the connection maps a type to the application's class. */
+    default void dataTypeAdded(Connection connection) {}
+
     /** A statement was created; {@code sql} is null for a plain {@code Statement}. */
     default void statementCreated(Connection connection, Statement statement, String sql, int resultSetType,
         int resultSetConcurrency, int resultSetHoldability) {}
