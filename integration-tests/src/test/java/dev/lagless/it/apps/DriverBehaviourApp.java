@@ -38,11 +38,18 @@ public final class DriverBehaviourApp {
     System.out.println("done");
   }
 
+  /**
+   * Asking the server for a setting is a question the primary answers (SPEC §2 rule 6); these steps check
+   * that a replica session carries the application's settings, so they ask the replica on purpose, with
+   * the documented hint (a plain comment without the agent).
+   */
+  private static final String ASK_REPLICA = "/* lagless:replica */ ";
+
   /** pgjdbc ClientInfoTest: the driver sends its own SET for setClientInfo; reads must see it. */
   private static void clientInfo(Connection c) throws SQLException {
     c.setClientInfo("ApplicationName", "my app");
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT inet_server_port(), current_setting('application_name')")) {
+        ResultSet rs = s.executeQuery(ASK_REPLICA + "SELECT inet_server_port(), current_setting('application_name')")) {
       rs.next();
       System.out.println("client-info port=" + rs.getInt(1) + " application_name=" + rs.getString(2));
     }
@@ -148,7 +155,7 @@ public final class DriverBehaviourApp {
 
   private static String portAndIsolation(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT inet_server_port(), current_setting('default_transaction_isolation')")) {
+        ResultSet rs = s.executeQuery(ASK_REPLICA + "SELECT inet_server_port(), current_setting('default_transaction_isolation')")) {
       rs.next();
       return rs.getInt(1) + " isolation=" + rs.getString(2);
     }
