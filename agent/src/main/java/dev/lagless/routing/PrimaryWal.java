@@ -32,11 +32,6 @@ final class PrimaryWal {
   private long clockMicros = NO_TIMESTAMP;
   private long clockPollStartNanos;
 
-  /** Records a poll: the primary's current position at {@code nanos}. */
-  void record(long lsn, long nanos, long sysid, int currentTimeline) {
-    record(lsn, nanos, sysid, currentTimeline, NO_TIMESTAMP, nanos);
-  }
-
   /**
    * Records a poll that began at {@code pollStartNanos}, answered at {@code nanos}: the primary's current
    * position and its clock ({@code primaryClockMicros}, epoch µs; {@link #NO_TIMESTAMP} if not asked).
@@ -63,11 +58,6 @@ final class PrimaryWal {
   /** The newest primary position known; -1 before the first poll. */
   synchronized long currentLsn() {
     return size == 0 ? -1 : lsns[(next - 1 + SAMPLES) % SAMPLES];
-  }
-
-  /** As {@link #lagMillis(long, long, long)} for a replica that gave no replay timestamp. */
-  long lagMillis(long replayed, long nowNanos) {
-    return lagMillis(replayed, NO_TIMESTAMP, nowNanos);
   }
 
   /**
