@@ -39,8 +39,20 @@ final class ConnectionState {
     transaction = lease;
   }
 
-  synchronized void running(java.sql.Statement replica) {
+  /** Set once the application closes or aborts the connection: from then on nothing starts on a replica. */
+  private boolean closing;
+
+  /**
+   * A replica statement is about to execute; false when the connection is already closing (its close
+   * came after the routing decision and before this point: the statement must not start, as its cancel
+   * would have been missed).
+   */
+  synchronized boolean running(java.sql.Statement replica) {
+    if (closing) {
+      return false;
+    }
     running.add(replica);
+    return true;
   }
 
   synchronized void finished(java.sql.Statement replica) {
@@ -92,6 +104,7 @@ final class ConnectionState {
     List<ReplicaExecution> open;
     List<java.sql.Statement> inFlight;
     synchronized (this) {
+      closing = true;
       open = new ArrayList<>(executions);
       inFlight = new ArrayList<>(running);
     }

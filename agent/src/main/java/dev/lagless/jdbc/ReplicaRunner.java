@@ -135,7 +135,7 @@ final class ReplicaRunner {
         return started(application, state, execution, replica, query, hasResultSet);
       } catch (SQLException e) {
         closeQuietly(replica);
-        if (applicationClosed(application) || Failures.networkTimeout(e)) {
+        if (e instanceof ClosedBeforeStart || applicationClosed(application) || Failures.networkTimeout(e)) {
           // The application closed or aborted its connection while the replica ran the statement, or its
           // own network timeout fired (the replica connection has the application's): the driver answers
           // on the application's connection as without the agent (closed; or the same timeout, after
@@ -208,7 +208,7 @@ final class ReplicaRunner {
       return started(application, state, execution, replica, query, hasResultSet);
     } catch (SQLException e) {
       closeQuietly(replica);
-      if (Failures.replicaAtFault(e)) {
+      if (!(e instanceof ClosedBeforeStart) && Failures.replicaAtFault(e)) {
         lease.node.markFailed();
       }
       // Statements of this transaction already ran on that replica: the error is the application's to see.
@@ -298,7 +298,9 @@ final class ReplicaRunner {
   /** Runs the replica statement, cancellable while it runs by the application closing its connection. */
   private static boolean execute(Statement replica, StatementState state, String sql, boolean query,
       ConnectionState session) throws SQLException {
-    session.running(replica);
+    if (!session.running(replica)) {
+      throw new ClosedBeforeStart();
+    }
     try {
       return execute(replica, state, sql, query);
     } finally {
@@ -321,6 +323,18 @@ final class ReplicaRunner {
       return true;
     }
     return replica.execute(sql);
+  }
+
+  /**
+   * The application closed or aborted its connection between the routing decision and the replica
+   * statement's start: nothing runs on the replica, and the primary path gives the driver's own answer.
+   */
+  private static final class ClosedBeforeStart extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedBeforeStart() {
+      super("the connection was closed before the replica statement started", "08003");
+    }
   }
 
   private static boolean applicationClosed(Statement application) {
