@@ -109,15 +109,18 @@ final class ReplicaLease {
    * round trip. A pooled connection that kept such a value for another session is corrected the same way.
    */
   void applyReportedSettings(Connection application) throws SQLException {
-    java.util.List<String> changed = new java.util.ArrayList<>();
+    java.util.List<String> changed = null; // made only when a value differs: every replica read comes here
     for (String name : ReportedSettings.NAMES) {
       String wanted = ReportedSettings.value(application, name);
       if (wanted != null && !wanted.equals(ReportedSettings.value(physical, name))) {
+        if (changed == null) {
+          changed = new java.util.ArrayList<>();
+        }
         changed.add(name);
         changed.add(wanted);
       }
     }
-    if (changed.isEmpty()) {
+    if (changed == null) {
       return;
     }
     StringBuilder sql = new StringBuilder("SELECT ");
